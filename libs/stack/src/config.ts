@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+
+export const SERVER_NAMES = ['kafka', 'postgres', 'mongo', 'redis'] as const;
+export type ServerName = (typeof SERVER_NAMES)[number];
+
+/** The variable through which every genstream process finds each server. */
+export const ENV_VAR: Record<ServerName, string> = {
+  kafka: 'KAFKA_BROKERS',
+  postgres: 'DATABASE_URL',
+  mongo: 'MONGO_URL',
+  redis: 'REDIS_URL',
+};
+
+/** Loopback ports chosen away from the servers' usual ones, so a system server never collides. */
+export const DEFAULT_PORTS = {
+  kafka: 39092,
+  kafkaController: 39093,
+  postgres: 35432,
+  mongo: 37017,
+  redis: 36379,
+} as const;
+
+export interface StackConfig {
+  /** Git-ignored folder holding downloads, builds, data, logs and pid files. */
+  readonly dir: string;
+  readonly host: string;
+  readonly ports: Record<keyof typeof DEFAULT_PORTS, number>;
+  /** Servers the environment already provides (variable set): nothing local is started for them. */
+  readonly external: Partial<Record<ServerName, string>>;
+}
+
+/** Reads the environment once; nothing else in the stack looks at process.env for settings. */
+export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const external: Partial<Record<ServerName, string>> = {};
+  for (const name of SERVER_NAMES) {
+    const value = env[ENV_VAR[name]]?.trim();
+    if (value) external[name] = value;
+  }
+  return {
+    dir: resolve(env.GENSTREAM_STACK_DIR ?? resolve(repoRoot(), '.stack')),
+    host: '127.0.0.1',
+    ports: shiftPorts(Number(env.GENSTREAM_STACK_PORT_OFFSET ?? 0)),
+    external,
+  };
+}
+
+/** A second checkout on the same machine can run its own stack beside the first one. */
+function shiftPorts(offset: number): StackConfig['ports'] {
+  if (!Number.isInteger(offset) || offset < 0 || offset > 20_000) {
+    throw new Error(`GENSTREAM_STACK_PORT_OFFSET must be an integer from 0 to 20000, got "${offset}"`);
+  }
+  const shifted = { ...DEFAULT_PORTS } as Record<keyof typeof DEFAULT_PORTS, number>;
+  for (const key of Object.keys(shifted) as (keyof typeof DEFAULT_PORTS)[]) shifted[key] += offset;
+  return shifted;
+}
+
+/** libs/stack/src -> repository root. */
+export function repoRoot(): string {
+  return resolve(import.meta.dirname, '../../..');
+}
+
+export const paths = (config: StackConfig, server: ServerName) => ({
+  home: resolve(config.dir, server),
+  data: resolve(config.dir, 'data', server),
+  log: resolve(config.dir, 'logs', `${server}.log`),
+  installLog: resolve(config.dir, 'logs', `${server}-install.log`),
+  pidFile: resolve(config.dir, 'run', `${server}.pid.json`),
+});

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { openSync, closeSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * What we remember about a server process we started. The kernel's start time guards against
+ * pid reuse: `down` must never signal a process that merely inherited the number.
+ */
+export interface PidRecord {
+  readonly pid: number;
+  readonly startTicks: number;
+  readonly command: string;
+}
+
+export interface DetachedOptions {
+  readonly logFile: string;
+  readonly pidFile: string;
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Run as another user (PostgreSQL refuses to run as root). */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** argv[0] seen by the program, when it differs from the file run. */
+  readonly argv0?: string;
+}
+
+/** Starts a server in its own session, output appended to its log, and records its pid. */
+export function spawnDetached(command: string, args: readonly string[], options: DetachedOptions): PidRecord {
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  mkdirSync(dirname(options.pidFile), { recursive: true });
+  const log = openSync(options.logFile, 'a');
+  try {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      detached: true,
+      stdio: ['ignore', log, log],
+      uid: options.uid,
+      gid: options.gid,
+      argv0: options.argv0,
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${command}`);
+    child.unref();
+    const record: PidRecord = { pid: child.pid, startTicks: startTicksOf(child.pid) ?? 0, command };
+    writeFileSync(options.pidFile, JSON.stringify(record));
+    return record;
+  } finally {
+    closeSync(log);
+  }
+}
+
+export function readPidRecord(pidFile: string): PidRecord | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  try {
+    return JSON.parse(readFileSync(pidFile, 'utf8')) as PidRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export function forgetPid(pidFile: string): void {
+  rmSync(pidFile, { force: true });
+}
+
+/** True while the recorded process (and not a later one with its pid) is alive. */
+export function isAlive(record: PidRecord): boolean {
+  const ticks = startTicksOf(record.pid);
+  return ticks !== undefined && (record.startTicks === 0 || ticks === record.startTicks) && !isZombie(record.pid);
+}
+
+/** Sends `signal`, waits up to `graceMs` for the process to exit, then kills it. */
+export async function stopProcess(record: PidRecord, signal: NodeJS.Signals, graceMs: number): Promise<'stopped' | 'killed'> {
+  if (!isAlive(record)) return 'stopped';
+  process.kill(record.pid, signal);
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(record)) return 'stopped';
+    await sleep(100);
+  }
+  process.kill(-record.pid, 'SIGKILL');
+  while (isAlive(record)) await sleep(50);
+  return 'killed';
+}
+
+/** Resident memory of a process and all its descendants, in bytes (PostgreSQL runs one process per backend). */
+export function residentBytesOfTree(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const stat = readStat(pid);
+    if (!stat) continue;
+    const parent = Number(stat[1]);
+    children.set(parent, [...(children.get(parent) ?? []), pid]);
+  }
+  let total = 0;
+  const pending = [rootPid];
+  while (pending.length > 0) {
+    const pid = pending.pop()!;
+    total += residentBytes(pid);
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+function residentBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Fields of /proc/PID/stat after the command name: [state, ppid, ...]. */
+function readStat(pid: number): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+function startTicksOf(pid: number): number | undefined {
+  const fields = readStat(pid);
+  return fields ? Number(fields[19]) : undefined;
+}
+
+function isZombie(pid: number): boolean {
+  return readStat(pid)?.[0] === 'Z';
+}

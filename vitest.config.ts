@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+const everyWorkspace = (pattern: string) => [`libs/*/${pattern}`, `services/*/${pattern}`];
+
+// One configuration for the whole repo. Unit tests need nothing; integration tests
+// (`*.int.test.ts`) share the real servers that the harness's global setup provides once.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: everyWorkspace('{src,test}/**/*.test.ts'),
+          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: everyWorkspace('{src,test}/**/*.int.test.ts'),
+          globalSetup: ['libs/testing/src/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
