@@ -6,6 +6,9 @@ const everyWorkspace = (pattern: string) => [`libs/*/${pattern}`, `services/*/${
 // (`*.int.test.ts`) share the real servers that the harness's global setup provides once.
 export default defineConfig({
   test: {
+    // CI also keeps a JSON report, from which .ci/run prints its plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.test-results/vitest.json' },
     projects: [
       {
         test: {

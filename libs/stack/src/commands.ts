@@ -35,7 +35,9 @@ export function runCommand(command: string, args: readonly string[], options: Ru
       if (code === 0) resolvePromise(output);
       else
         reject(
-          new Error(`\`${command} ${args.join(' ')}\` exited with ${code}:\n${lastLines(output, 25)}\n(full log: ${options.logFile})`),
+          new Error(
+            `\`${command} ${args.join(' ')}\` exited with ${code}:\n${lastLines(output, 25)}\n(full log: ${options.logFile})`,
+          ),
         );
     });
   });

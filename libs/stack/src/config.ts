@@ -4,12 +4,12 @@ export const SERVER_NAMES = ['kafka', 'postgres', 'mongo', 'redis'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** The variable through which every genstream process finds each server. */
-export const ENV_VAR: Record<ServerName, string> = {
+export const ENV_VAR = {
   kafka: 'KAFKA_BROKERS',
   postgres: 'DATABASE_URL',
   mongo: 'MONGO_URL',
   redis: 'REDIS_URL',
-};
+} as const satisfies Record<ServerName, string>;
 
 /** Loopback ports chosen away from the servers' usual ones, so a system server never collides. */
 export const DEFAULT_PORTS = {

@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import {
+  openSync,
+  closeSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+  existsSync,
+  readdirSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -66,11 +75,17 @@ export function forgetPid(pidFile: string): void {
 /** True while the recorded process (and not a later one with its pid) is alive. */
 export function isAlive(record: PidRecord): boolean {
   const ticks = startTicksOf(record.pid);
-  return ticks !== undefined && (record.startTicks === 0 || ticks === record.startTicks) && !isZombie(record.pid);
+  return (
+    ticks !== undefined && (record.startTicks === 0 || ticks === record.startTicks) && !isZombie(record.pid)
+  );
 }
 
 /** Sends `signal`, waits up to `graceMs` for the process to exit, then kills it. */
-export async function stopProcess(record: PidRecord, signal: NodeJS.Signals, graceMs: number): Promise<'stopped' | 'killed'> {
+export async function stopProcess(
+  record: PidRecord,
+  signal: NodeJS.Signals,
+  graceMs: number,
+): Promise<'stopped' | 'killed'> {
   if (!isAlive(record)) return 'stopped';
   process.kill(record.pid, signal);
   const deadline = Date.now() + graceMs;

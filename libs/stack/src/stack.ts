@@ -1,0 +1,235 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { lastLines } from './commands.js';
+import { ENV_VAR, paths, type ServerName, type StackConfig } from './config.js';
+import { StackError } from './errors.js';
+import {
+  forgetPid,
+  isAlive,
+  readPidRecord,
+  residentBytesOfTree,
+  stopProcess,
+  type PidRecord,
+} from './processes.js';
+import { progressFor, type Progress } from './progress.js';
+import type { ServerDefinition } from './server.js';
+import { kafka } from './servers/kafka.js';
+import { mongo } from './servers/mongo.js';
+import { postgres } from './servers/postgres.js';
+import { redis } from './servers/redis.js';
+
+export const SERVERS: readonly ServerDefinition[] = [kafka, postgres, mongo, redis];
+
+export type ServerState = 'running' | 'external' | 'stopped' | 'not answering';
+
+export interface ServerStatus {
+  readonly name: ServerName;
+  readonly product: string;
+  readonly state: ServerState;
+  readonly address: string;
+  readonly version?: string;
+  readonly pid?: number;
+  readonly residentBytes?: number;
+  readonly dataDir?: string;
+}
+
+export interface UpResult {
+  readonly servers: readonly ServerStatus[];
+  /** Servers this call started (not those already running or external): the ones its caller may stop. */
+  readonly started: readonly ServerName[];
+}
+
+/** The `KEY=value` settings that point every genstream process at the stack's servers. */
+export function stackEnv(config: StackConfig): Record<string, string> {
+  return Object.fromEntries(SERVERS.map((server) => [ENV_VAR[server.name], addressOf(server, config)]));
+}
+
+/** Installs what is missing and starts what is not running, all servers at once; waits until each answers. */
+export async function stackUp(config: StackConfig, only: readonly ServerName[] = []): Promise<UpResult> {
+  const chosen = SERVERS.filter((server) => only.length === 0 || only.includes(server.name));
+  const outcomes = await Promise.allSettled(chosen.map((server) => bringUp(server, config)));
+  const failures = outcomes.flatMap((outcome) =>
+    outcome.status === 'rejected' ? [outcome.reason as Error] : [],
+  );
+  if (failures.length > 0) {
+    throw new StackError(
+      'stack',
+      `${failures.length} server(s) failed to come up:\n\n${failures.map((e) => e.message).join('\n\n')}`,
+    );
+  }
+  const results = outcomes.map(
+    (outcome) => (outcome as PromiseFulfilledResult<{ status: ServerStatus; started: boolean }>).value,
+  );
+  return {
+    servers: results.map((result) => result.status),
+    started: results.filter((result) => result.started).map((result) => result.status.name),
+  };
+}
+
+/** Stops the servers this stack started (never a process it did not start). */
+export async function stackDown(config: StackConfig, only: readonly ServerName[] = []): Promise<void> {
+  await Promise.all(
+    SERVERS.filter((server) => only.length === 0 || only.includes(server.name)).map(async (server) => {
+      const progress = progressFor(server.name);
+      const { pidFile } = paths(config, server.name);
+      const record = readPidRecord(pidFile);
+      if (!record || !isAlive(record)) {
+        progress('not running');
+      } else {
+        const how = await stopProcess(record, server.stopSignal, 30_000);
+        progress(
+          how === 'stopped'
+            ? `stopped (pid ${record.pid})`
+            : `did not stop in 30 s: killed (pid ${record.pid})`,
+        );
+      }
+      forgetPid(pidFile);
+    }),
+  );
+}
+
+export async function stackStatus(config: StackConfig): Promise<ServerStatus[]> {
+  return Promise.all(SERVERS.map((server) => statusOf(server, config)));
+}
+
+async function statusOf(server: ServerDefinition, config: StackConfig): Promise<ServerStatus> {
+  const address = addressOf(server, config);
+  const base = { name: server.name, product: server.product, address };
+  if (config.external[server.name]) {
+    const version = await versionIfAnswering(server, address);
+    return { ...base, state: version === null ? 'not answering' : 'external', version: version ?? undefined };
+  }
+  const { pidFile, data } = paths(config, server.name);
+  const record = readPidRecord(pidFile);
+  if (!record || !isAlive(record)) return { ...base, state: 'stopped', dataDir: data };
+  const version = await versionIfAnswering(server, address);
+  return {
+    ...base,
+    state: version === null ? 'not answering' : 'running',
+    version: version ?? server.localVersion,
+    pid: record.pid,
+    residentBytes: residentBytesOfTree(record.pid),
+    dataDir: data,
+  };
+}
+
+async function bringUp(
+  server: ServerDefinition,
+  config: StackConfig,
+): Promise<{ status: ServerStatus; started: boolean }> {
+  const progress = progressFor(server.name);
+  const address = addressOf(server, config);
+  const external = config.external[server.name];
+  if (external) {
+    await server.probe(external).catch((error: Error) => {
+      throw new StackError(
+        server.name,
+        `${ENV_VAR[server.name]}=${external} does not answer: ${error.message}`,
+      );
+    });
+    progress(`using ${external} from ${ENV_VAR[server.name]}: it answers, nothing to start`);
+    return { status: await statusOf(server, config), started: false };
+  }
+  const serverPaths = paths(config, server.name);
+  const running = readPidRecord(serverPaths.pidFile);
+  if (running && isAlive(running)) {
+    await waitUntilAnswering(server, address, running, serverPaths.log, progress);
+    progress(`already running (pid ${running.pid})`);
+    return { status: await statusOf(server, config), started: false };
+  }
+  forgetPid(serverPaths.pidFile);
+  await assertPortsFree(server.name, config);
+  const context = { config, paths: serverPaths, progress };
+  await server.install(context);
+  const startedAt = Date.now();
+  progress('starting');
+  const record = await server.start(context);
+  await waitUntilAnswering(server, address, record, serverPaths.log, progress);
+  progress(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${record.pid})`);
+  return { status: await statusOf(server, config), started: true };
+}
+
+async function waitUntilAnswering(
+  server: ServerDefinition,
+  address: string,
+  record: PidRecord,
+  logFile: string,
+  progress: Progress,
+): Promise<void> {
+  const deadline = Date.now() + server.startTimeoutMs;
+  let lastError: unknown;
+  let nextNotice = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (!isAlive(record)) {
+      throw new StackError(
+        server.name,
+        `exited while starting. Last lines of ${logFile}:\n${logTail(logFile)}`,
+      );
+    }
+    try {
+      await server.probe(address);
+      return;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > nextNotice) {
+      progress('still waiting for it to answer');
+      nextNotice = Date.now() + 10_000;
+    }
+    await sleep(500);
+  }
+  throw new StackError(
+    server.name,
+    `did not answer within ${server.startTimeoutMs / 1000} s (${String(lastError)}). Last lines of ${logFile}:\n${logTail(logFile)}`,
+  );
+}
+
+const PORTS: Record<ServerName, (config: StackConfig) => number[]> = {
+  kafka: (config) => [config.ports.kafka, config.ports.kafkaController],
+  postgres: (config) => [config.ports.postgres],
+  mongo: (config) => [config.ports.mongo],
+  redis: (config) => [config.ports.redis],
+};
+
+async function assertPortsFree(name: ServerName, config: StackConfig): Promise<void> {
+  for (const port of PORTS[name](config)) {
+    if (await isListening(config.host, port)) {
+      throw new StackError(
+        name,
+        `port ${port} on ${config.host} is taken by a process this stack did not start; ` +
+          `stop it, or set GENSTREAM_STACK_PORT_OFFSET to move the whole stack`,
+      );
+    }
+  }
+}
+
+function isListening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function addressOf(server: ServerDefinition, config: StackConfig): string {
+  return config.external[server.name] ?? server.localUrl(config);
+}
+
+/** Version (undefined when not reported), or null when the server does not answer. */
+async function versionIfAnswering(
+  server: ServerDefinition,
+  address: string,
+): Promise<string | undefined | null> {
+  try {
+    return await server.probe(address);
+  } catch {
+    return null;
+  }
+}
+
+function logTail(logFile: string): string {
+  return existsSync(logFile) ? lastLines(readFileSync(logFile, 'utf8'), 30) : '(no log written)';
+}

@@ -1,0 +1,26 @@
+import { relative } from 'node:path';
+import type { ServerStatus } from './stack.js';
+
+/** The servers as a plain-text table: what runs, which version, where, how much memory, where its data lives. */
+export function formatStatusTable(servers: readonly ServerStatus[]): string {
+  const rows = [
+    ['server', 'state', 'version', 'address', 'memory', 'data folder'],
+    ...servers.map((server) => [
+      `${server.name} (${server.product})`,
+      server.state + (server.pid ? ` (pid ${server.pid})` : ''),
+      server.version ?? '-',
+      server.address,
+      server.residentBytes ? `${(server.residentBytes / 2 ** 20).toFixed(0)} MiB` : '-',
+      server.dataDir ? relative(process.cwd(), server.dataDir) || '.' : '-',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

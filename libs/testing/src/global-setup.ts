@@ -1,0 +1,15 @@
+// Vitest global setup of the integration project: provides the four servers once per run.
+import type { TestProject } from 'vitest/node';
+import { provisionServers, type ServerEnv } from './provision.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    genstreamServers: ServerEnv;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const servers = await provisionServers();
+  project.provide('genstreamServers', servers.env);
+  return () => servers.release();
+}

@@ -1,0 +1,13 @@
+export { uniqueName } from './names.js';
+export { provisionServers, type ProvisionedServers, type ServerEnv } from './provision.js';
+export {
+  serverEnv,
+  testKafka,
+  testMongo,
+  testPostgres,
+  testRedis,
+  type TestKafka,
+  type TestMongo,
+  type TestPostgres,
+  type TestRedis,
+} from './resources.js';

@@ -1,0 +1,63 @@
+import {
+  ENV_VAR,
+  SERVERS,
+  SERVER_NAMES,
+  formatStatusTable,
+  loadStackConfig,
+  stackDown,
+  stackUp,
+  type ServerName,
+} from '@genstream/stack';
+
+/** `KEY=value` settings for the four servers, as every genstream process reads them. */
+export type ServerEnv = Record<(typeof ENV_VAR)[ServerName], string>;
+
+export interface ProvisionedServers {
+  readonly env: ServerEnv;
+  /** Stops what this provisioning started; servers that were already running are left alone. */
+  release(): Promise<void>;
+}
+
+/**
+ * Finds the four servers for a test run: those named by the environment first; the rest from the
+ * local stack (started when needed), or from Docker via testcontainers when
+ * GENSTREAM_TEST_SERVERS=testcontainers asks for it.
+ */
+export async function provisionServers(env: NodeJS.ProcessEnv = process.env): Promise<ProvisionedServers> {
+  const mode = env.GENSTREAM_TEST_SERVERS ?? 'local';
+  const config = loadStackConfig(env);
+  const missing = SERVER_NAMES.filter((name) => !config.external[name]);
+  if (mode === 'testcontainers') {
+    const { startContainers } = await import('./containers.js');
+    const containers = await startContainers(missing);
+    const provided = { ...config, external: { ...config.external, ...containers.urls } };
+    await assertAllAnswer(provided.external);
+    return { env: envOf(provided.external), release: () => containers.stop() };
+  }
+  if (mode !== 'local') {
+    throw new Error(`GENSTREAM_TEST_SERVERS must be "local" or "testcontainers", got "${mode}"`);
+  }
+  const { servers, started } = await stackUp(config);
+  process.stderr.write(`\n${formatStatusTable(servers)}\n\n`);
+  const keepRunning = env.GENSTREAM_KEEP_STACK === '1';
+  return {
+    env: envOf(Object.fromEntries(servers.map((server) => [server.name, server.address]))),
+    release: async () => {
+      if (!keepRunning && started.length > 0) await stackDown(config, started);
+    },
+  };
+}
+
+function envOf(urls: Partial<Record<ServerName, string>>): ServerEnv {
+  return Object.fromEntries(SERVER_NAMES.map((name) => [ENV_VAR[name], urls[name]!])) as ServerEnv;
+}
+
+async function assertAllAnswer(urls: Partial<Record<ServerName, string>>): Promise<void> {
+  await Promise.all(
+    SERVERS.map((server) =>
+      server.probe(urls[server.name]!).catch((error: Error) => {
+        throw new Error(`${server.name} at ${urls[server.name]} does not answer: ${error.message}`);
+      }),
+    ),
+  );
+}
