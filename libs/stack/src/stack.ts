@@ -49,22 +49,20 @@ export function stackEnv(config: StackConfig): Record<string, string> {
 export async function stackUp(config: StackConfig, only: readonly ServerName[] = []): Promise<UpResult> {
   const chosen = SERVERS.filter((server) => only.length === 0 || only.includes(server.name));
   const outcomes = await Promise.allSettled(chosen.map((server) => bringUp(server, config)));
+  const results = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const started = results.filter((result) => result.started).map((result) => result.status.name);
   const failures = outcomes.flatMap((outcome) =>
     outcome.status === 'rejected' ? [outcome.reason as Error] : [],
   );
   if (failures.length > 0) {
+    // A failed `up` leaves nothing half-started behind.
+    if (started.length > 0) await stackDown(config, started);
     throw new StackError(
       'stack',
       `${failures.length} server(s) failed to come up:\n\n${failures.map((e) => e.message).join('\n\n')}`,
     );
   }
-  const results = outcomes.map(
-    (outcome) => (outcome as PromiseFulfilledResult<{ status: ServerStatus; started: boolean }>).value,
-  );
-  return {
-    servers: results.map((result) => result.status),
-    started: results.filter((result) => result.started).map((result) => result.status.name),
-  };
+  return { servers: results.map((result) => result.status), started };
 }
 
 /** Stops the servers this stack started (never a process it did not start). */
@@ -145,7 +143,13 @@ async function bringUp(
   const startedAt = Date.now();
   progress('starting');
   const record = await server.start(context);
-  await waitUntilAnswering(server, address, record, serverPaths.log, progress);
+  try {
+    await waitUntilAnswering(server, address, record, serverPaths.log, progress);
+  } catch (error) {
+    await stopProcess(record, server.stopSignal, 10_000); // not left running half-started
+    forgetPid(serverPaths.pidFile);
+    throw error;
+  }
   progress(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${record.pid})`);
   return { status: await statusOf(server, config), started: true };
 }

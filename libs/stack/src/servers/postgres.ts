@@ -60,6 +60,7 @@ export const postgres: ServerDefinition = {
     const owner = serverUser();
     const fresh = !existsSync(`${paths.data}/PG_VERSION`);
     if (fresh) {
+      mkdirSync(dirname(paths.data), { recursive: true }); // parents stay reachable by user postgres
       mkdirSync(paths.data, { recursive: true, mode: 0o700 });
       if (owner) chownSync(paths.data, owner.uid, owner.gid);
       assertReachableBy(owner, paths.data);
