@@ -30,8 +30,6 @@ export interface DetachedOptions {
   /** Run as another user (PostgreSQL refuses to run as root). */
   readonly uid?: number;
   readonly gid?: number;
-  /** argv[0] seen by the program, when it differs from the file run. */
-  readonly argv0?: string;
 }
 
 /** Starts a server in its own session, output appended to its log, and records its pid. */
@@ -47,7 +45,6 @@ export function spawnDetached(command: string, args: readonly string[], options:
       stdio: ['ignore', log, log],
       uid: options.uid,
       gid: options.gid,
-      argv0: options.argv0,
     });
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     child.unref();
