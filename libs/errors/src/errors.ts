@@ -1,0 +1,50 @@
+import { PermanentError, TransientError } from './genstream-error.js';
+
+// Event bytes that cannot be decoded. Each names what is wrong with the bytes.
+
+export class BadMagicError extends PermanentError {
+  readonly code = 'EVENT_BAD_MAGIC';
+}
+
+export class UnknownSchemaError extends PermanentError {
+  readonly code = 'EVENT_UNKNOWN_SCHEMA';
+}
+
+export class TruncatedEventError extends PermanentError {
+  readonly code = 'EVENT_TRUNCATED';
+}
+
+/** The event does not match its schema; `details.paths` lists the offending field paths. */
+export class InvalidEventError extends PermanentError {
+  readonly code = 'EVENT_INVALID';
+}
+
+/** Two schema versions cannot be resolved into each other (backward compatibility broken). */
+export class IncompatibleSchemaError extends PermanentError {
+  readonly code = 'SCHEMA_INCOMPATIBLE';
+}
+
+/** A well-formed event whose content breaks the contract (empty prompt, unknown model...). */
+export class ContractViolationError extends PermanentError {
+  readonly code = 'CONTRACT_VIOLATION';
+}
+
+/** Configuration is missing or malformed; `details.problems` lists each bad variable. */
+export class ConfigError extends PermanentError {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/** A store (database, cache, broker, registry) did not accept the work now; retry later. */
+export class StoreUnavailableError extends TransientError {
+  readonly code = 'STORE_UNAVAILABLE';
+}
+
+/** A call to a dependency timed out; retry later. */
+export class DependencyTimeoutError extends TransientError {
+  readonly code = 'DEPENDENCY_TIMEOUT';
+}
+
+/** The schema registry could not be reached or answered with a server error; retry later. */
+export class RegistryUnavailableError extends TransientError {
+  readonly code = 'REGISTRY_UNAVAILABLE';
+}

@@ -1,0 +1,2 @@
+export { GenstreamError, PermanentError, TransientError, errorCode, isRetriable } from './genstream-error.js';
+export * from './errors.js';
