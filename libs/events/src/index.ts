@@ -1,0 +1,7 @@
+export * from './generated/events.js';
+export { createEventCodec, type EventCodec, type EventCodecOptions } from './event-codec.js';
+export type { SchemaRegistryOptions } from './schema-registry-client.js';
+export type { SchemaSet } from './schema-set.js';
+export { TOPICS, deadLetterTopic, valueSubject, type Topic } from './topics.js';
+export { checkBackwardCompatible, type CompatibilityResult } from './compatibility.js';
+export { InvalidSchemaError, RegistryRejectedError } from './errors.js';
