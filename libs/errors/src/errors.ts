@@ -19,6 +19,11 @@ export class InvalidEventError extends PermanentError {
   readonly code = 'EVENT_INVALID';
 }
 
+/** A `.avsc` file or schema text is not a valid genstream schema; the message names the file and the fault. */
+export class InvalidSchemaError extends PermanentError {
+  readonly code = 'SCHEMA_INVALID';
+}
+
 /** Two schema versions cannot be resolved into each other (backward compatibility broken). */
 export class IncompatibleSchemaError extends PermanentError {
   readonly code = 'SCHEMA_INCOMPATIBLE';
@@ -42,6 +47,14 @@ export class StoreUnavailableError extends TransientError {
 /** A call to a dependency timed out; retry later. */
 export class DependencyTimeoutError extends TransientError {
   readonly code = 'DEPENDENCY_TIMEOUT';
+}
+
+/**
+ * The schema registry refused a request with a 4xx answer (bad credentials, wrong URL, a schema it
+ * will not accept): retrying the same request will not help.
+ */
+export class RegistryRejectedError extends PermanentError {
+  readonly code = 'REGISTRY_REJECTED';
 }
 
 /** The schema registry could not be reached or answered with a server error; retry later. */

@@ -4,4 +4,3 @@ export type { SchemaRegistryOptions } from './schema-registry-client.js';
 export type { SchemaSet } from './schema-set.js';
 export { TOPICS, deadLetterTopic, valueSubject, type Topic } from './topics.js';
 export { checkBackwardCompatible, type CompatibilityResult } from './compatibility.js';
-export { InvalidSchemaError, RegistryRejectedError } from './errors.js';

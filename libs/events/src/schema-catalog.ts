@@ -1,8 +1,7 @@
-import { IncompatibleSchemaError, UnknownSchemaError } from '@genstream/errors';
+import { IncompatibleSchemaError, InvalidSchemaError, UnknownSchemaError } from '@genstream/errors';
 import type avro from 'avsc';
 import { avroType, type Resolver } from './avro-type.js';
 import { parsingCanonicalForm } from './canonical-form.js';
-import { InvalidSchemaError } from './errors.js';
 import { fingerprintBytes } from './rabin-fingerprint.js';
 import type { SchemaSet } from './schema-set.js';
 import { fingerprintHex, singleObjectHeader } from './wire-format.js';

@@ -1,5 +1,5 @@
+import { InvalidSchemaError } from '@genstream/errors';
 import { readFileSync } from 'node:fs';
-import { InvalidSchemaError } from './errors.js';
 import { describe, expect, it } from 'vitest';
 import { groupVersions, parseSchemaFile, parseSchemaText, undocumented } from './schema-files.js';
 

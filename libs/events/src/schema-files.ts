@@ -1,8 +1,8 @@
+import { InvalidSchemaError } from '@genstream/errors';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type avro from 'avsc';
 import { avroType } from './avro-type.js';
-import { InvalidSchemaError } from './errors.js';
 
 // Reading `.avsc` files, for the build-time scripts and tests; the runtime uses the schemas
 // embedded in the generated file and never touches the file system.

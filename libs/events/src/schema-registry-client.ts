@@ -1,5 +1,9 @@
-import { IncompatibleSchemaError, RegistryUnavailableError, UnknownSchemaError } from '@genstream/errors';
-import { RegistryRejectedError } from './errors.js';
+import {
+  IncompatibleSchemaError,
+  RegistryRejectedError,
+  RegistryUnavailableError,
+  UnknownSchemaError,
+} from '@genstream/errors';
 
 // The two Confluent schema-registry calls the codec needs, over global fetch, with both
 // directions cached: a schema is registered once per subject, an id is looked up once.

@@ -1,4 +1,4 @@
-import { InvalidSchemaError } from '../errors.js';
+import { InvalidSchemaError } from '@genstream/errors';
 import { groupVersions, type SchemaFile } from '../schema-files.js';
 
 // Turns the schema files into one TypeScript module: an interface per record of the newest
