@@ -3,7 +3,10 @@ import {
   BadMagicError,
   GenstreamError,
   InvalidEventError,
+  ProviderRejectedError,
+  ProviderUnavailableError,
   StoreUnavailableError,
+  UnknownModelError,
   errorCode,
   isRetriable,
 } from './index.js';
@@ -37,5 +40,20 @@ describe('error hierarchy', () => {
     expect(isRetriable(new StoreUnavailableError('down'))).toBe(true);
     expect(errorCode(new TypeError('x'))).toBe('INTERNAL');
     expect(errorCode(new BadMagicError('x'))).toBe('EVENT_BAD_MAGIC');
+  });
+
+  it('tells provider failures worth retrying from requests a provider will never accept', () => {
+    expect(new ProviderUnavailableError('503 from the model endpoint')).toMatchObject({
+      code: 'PROVIDER_UNAVAILABLE',
+      retriable: true,
+    });
+    expect(new ProviderRejectedError('401 from the model endpoint')).toMatchObject({
+      code: 'PROVIDER_REJECTED',
+      retriable: false,
+    });
+    expect(new UnknownModelError('no provider serves gpt-9')).toMatchObject({
+      code: 'MODEL_UNKNOWN',
+      retriable: false,
+    });
   });
 });

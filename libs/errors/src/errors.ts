@@ -61,3 +61,21 @@ export class RegistryRejectedError extends PermanentError {
 export class RegistryUnavailableError extends TransientError {
   readonly code = 'REGISTRY_UNAVAILABLE';
 }
+
+/**
+ * A model or embedding provider refused the request (bad key, unknown model, invalid parameters,
+ * a 4xx answer or a malformed one): sending the same request again will not help.
+ */
+export class ProviderRejectedError extends PermanentError {
+  readonly code = 'PROVIDER_REJECTED';
+}
+
+/** A model or embedding provider could not be reached, was overloaded or failed (5xx, 429); retry later. */
+export class ProviderUnavailableError extends TransientError {
+  readonly code = 'PROVIDER_UNAVAILABLE';
+}
+
+/** The request names a model that no configured provider serves. */
+export class UnknownModelError extends PermanentError {
+  readonly code = 'MODEL_UNKNOWN';
+}
