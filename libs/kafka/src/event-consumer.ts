@@ -1,0 +1,128 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import type { BatchHandler } from './batch-outcome.js';
+import { BatchProcessor } from './batch-processor.js';
+import type { EventDecoder, EventMap, EventNameOf, TopicMap } from './codec.js';
+import type { ConsumedRecordOf } from './consumed-record.js';
+import { ConsumerHealthTracker, type ConsumerHealth } from './consumer-health.js';
+import type { DeadLetterWriter } from './dead-letter-writer.js';
+import type { Logger } from './logger.js';
+import type { KafkaMetrics } from './metrics.js';
+import type { ConsumerSettings } from './options.js';
+import { RetryScheduler } from './retry-scheduler.js';
+
+/** What a service supplies to consume: which events, and the batch handler. */
+export interface ConsumerRegistration<M extends EventMap, N extends EventNameOf<M>> {
+  readonly events: readonly N[];
+  readonly handler: BatchHandler<ConsumedRecordOf<M, N>>;
+  /** The consumer group; by default the service name (one group per service). */
+  readonly groupId?: string;
+  readonly settings?: Partial<ConsumerSettings>;
+}
+
+export interface EventConsumerDeps<M extends EventMap> {
+  readonly kafka: Kafka;
+  readonly codec: EventDecoder<M>;
+  readonly topics: TopicMap<M>;
+  readonly deadLetters: DeadLetterWriter;
+  readonly metrics: KafkaMetrics;
+  readonly logger: Logger;
+  readonly groupId: string;
+  readonly settings: ConsumerSettings;
+}
+
+/**
+ * One consumer group member running a batch handler: kafkajs eachBatch with automatic commits and
+ * automatic offset resolution off, so offsets move only when BatchProcessor says a record is done.
+ */
+export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
+  readonly groupId: string;
+  private readonly consumer: Consumer;
+  private readonly retries: RetryScheduler;
+  private readonly processor: BatchProcessor<M, N>;
+  private readonly tracker: ConsumerHealthTracker;
+  private readonly eventByTopic: Map<string, N>;
+
+  constructor(
+    registration: ConsumerRegistration<M, N>,
+    private readonly deps: EventConsumerDeps<M>,
+  ) {
+    const { settings, kafka, metrics, groupId } = deps;
+    this.groupId = groupId;
+    this.eventByTopic = new Map(registration.events.map((name) => [deps.topics[name], name]));
+    this.consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: settings.sessionTimeoutMs,
+      heartbeatInterval: settings.heartbeatIntervalMs,
+      rebalanceTimeout: settings.rebalanceTimeoutMs,
+      maxWaitTimeInMs: settings.maxWaitMs,
+      minBytes: settings.minBytes,
+      maxBytes: settings.maxBytes,
+      maxBytesPerPartition: settings.maxBytesPerPartition,
+      allowAutoTopicCreation: false,
+    });
+    this.tracker = new ConsumerHealthTracker(groupId, [...this.eventByTopic.keys()]);
+    this.tracker.follow(this.consumer);
+    this.retries = new RetryScheduler(
+      {
+        pause: (topic, partition) => this.consumer.pause([{ topic, partitions: [partition] }]),
+        resume: (topic, partition) => this.consumer.resume([{ topic, partitions: [partition] }]),
+      },
+      settings.retryBackoff,
+      (paused) => {
+        this.tracker.pausedPartitions = paused;
+        metrics.pausedPartitions.set({ group: groupId }, paused);
+      },
+    );
+    this.processor = new BatchProcessor<M, N>({
+      groupId,
+      codec: deps.codec,
+      eventOfTopic: (topic) => this.eventByTopic.get(topic)!,
+      handler: registration.handler,
+      deadLetters: deps.deadLetters,
+      retries: this.retries,
+      seek: (topic, partition, offset) => this.consumer.seek({ topic, partition, offset }),
+      metrics,
+      logger: deps.logger,
+      maxBatchRecords: settings.maxBatchRecords,
+      heartbeatIntervalMs: settings.heartbeatIntervalMs,
+    });
+  }
+
+  /** The topics this consumer reads. */
+  get topics(): string[] {
+    return [...this.eventByTopic.keys()];
+  }
+
+  /** kafkajs' consumer, for instrumentation events (e.g. counting group joins in tests). */
+  get kafkaConsumer(): Consumer {
+    return this.consumer;
+  }
+
+  async start(): Promise<void> {
+    this.tracker.moveTo('connecting');
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: this.deps.settings.fromBeginning });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.deps.settings.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.processor.process(payload),
+    });
+    this.deps.logger.info('consumer started', { groupId: this.groupId, topics: this.topics });
+  }
+
+  /**
+   * Finishes the slice in flight (its commit included), leaves the group so its partitions move
+   * to other members at once instead of after sessionTimeout, and disconnects.
+   */
+  async stop(): Promise<void> {
+    this.tracker.moveTo('stopping');
+    this.retries.cancelAll();
+    await this.consumer.disconnect();
+    this.tracker.moveTo('stopped');
+  }
+
+  health(): ConsumerHealth {
+    return this.tracker.report();
+  }
+}

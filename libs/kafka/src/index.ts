@@ -1,0 +1,35 @@
+export { backoffCeiling, backoffDelay } from './backoff.js';
+export { BatchOutcome, type BatchContext, type BatchHandler, type RecordFailure } from './batch-outcome.js';
+export type { EventCodec, EventDecoder, EventEncoder, EventMap, EventNameOf, TopicMap } from './codec.js';
+export type { ConsumedRecord, ConsumedRecordOf } from './consumed-record.js';
+export type { ConsumerHealth, ConsumerState } from './consumer-health.js';
+export {
+  DEAD_LETTER_HEADERS,
+  buildDeadLetter,
+  parseDeadLetter,
+  type DeadLetter,
+  type DeadLetterReason,
+  type DeadLetterSource,
+} from './dead-letter.js';
+export { EventConsumer, type ConsumerRegistration } from './event-consumer.js';
+export { EventPublisher, type PublishOptions } from './event-publisher.js';
+export { KafkaRuntime, type RuntimeHealth } from './kafka-runtime.js';
+export { jsonLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
+export { KafkaMetrics } from './metrics.js';
+export {
+  DEFAULT_CONSUMER,
+  DEFAULT_PRODUCER,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  defaultDeadLetterTopic,
+  defaultKeyOf,
+  type BackoffOptions,
+  type ConsumerSettings,
+  type KafkaRuntimeOptions,
+  type ProducerSettings,
+  type TopicCreationOptions,
+} from './options.js';
+export { finishesWithin, stopOnSignals, type SignalOptions } from './shutdown.js';
+export { KafkaRuntimeModule, type KafkaRuntimeModuleAsyncOptions } from './nest/kafka-runtime.module.js';
+export { EVENT_PUBLISHER, KAFKA_RUNTIME, METRICS_REGISTRY } from './nest/tokens.js';
+export { HealthController } from './nest/health.controller.js';
+export { MetricsController } from './nest/metrics.controller.js';
