@@ -1,0 +1,40 @@
+import type { CacheHit } from '@genstream/events';
+
+/** A response cache entry: enough to answer a request again without the model. */
+export interface CachedResponse {
+  readonly contentId: string;
+  readonly requestId: string;
+  readonly output: string;
+  readonly modelUsed: string;
+  /** Epoch milliseconds. */
+  readonly generatedAt: number;
+  readonly usage: { readonly promptTokens: number | null; readonly completionTokens: number | null };
+}
+
+/** Where a request stands, for clients polling it. */
+export type RequestStatus = AcceptedStatus | DoneStatus | FailedStatus;
+
+export interface AcceptedStatus {
+  readonly state: 'accepted';
+  /** Epoch milliseconds. */
+  readonly acceptedAt: number;
+}
+
+export interface DoneStatus {
+  readonly state: 'done';
+  readonly contentId: string;
+  readonly output: string;
+  readonly modelUsed: string;
+  /** Epoch milliseconds. */
+  readonly generatedAt: number;
+  readonly cacheHit: CacheHit;
+}
+
+export interface FailedStatus {
+  readonly state: 'failed';
+  /** A stable error code (e.g. DEPENDENCY_TIMEOUT). */
+  readonly code: string;
+  readonly message: string;
+  /** Epoch milliseconds. */
+  readonly failedAt: number;
+}

@@ -1,0 +1,13 @@
+export { toFp32Blob } from './fp32-blob.js';
+export { filterExpression, type SearchFilter } from './search-filter.js';
+export {
+  DEFAULT_VECTOR_SET,
+  VectorIndexRepository,
+  type AddBatchResult,
+  type Quantization,
+  type SearchHit,
+  type SearchOptions,
+  type VectorAttributes,
+  type VectorIndexOptions,
+  type VectorItem,
+} from './vector-index-repository.js';

@@ -1,0 +1,5 @@
+export { ContentRepository, type SaveBatchResult } from './content-repository.js';
+export { migrate, type MigrateOptions, type MigrateResult } from './migrate.js';
+export { MIGRATIONS_DIRECTORY } from './migration-files.js';
+export { MigrationError } from './migration-error.js';
+export { classifyPostgresError, postgresFailureKind, type PostgresFailureKind } from './postgres-errors.js';
