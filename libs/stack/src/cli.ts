@@ -1,46 +1,67 @@
 // `npm run stack:up | stack:down | stack:status | stack:env`: the local servers, without Docker.
-import { loadStackConfig } from './config.js';
+import { CORE_SERVER_NAMES, SERVER_NAMES, isServerName, loadStackConfig, type ServerName } from './config.js';
 import { formatStatusTable } from './table.js';
 import { stackDown, stackEnv, stackStatus, stackUp } from './stack.js';
 
-const USAGE = 'usage: stack <up|down|status|env>';
+const USAGE = [
+  'usage: stack up [server...] | down [server...] | status [server...] | env',
+  `servers: ${SERVER_NAMES.join(', ')}. With none named: ${CORE_SERVER_NAMES.join(', ')}, and the`,
+  'registry too once `up registry` has started it (until `down` stops it).',
+].join('\n');
 
-async function main(command: string | undefined): Promise<number> {
+class UsageError extends Error {}
+
+async function main([command, ...args]: string[]): Promise<number> {
   const config = loadStackConfig();
+  const names = serverNames(args);
   switch (command) {
     case 'up': {
       const started = Date.now();
-      const { servers } = await stackUp(config);
+      const { servers } = await stackUp(config, names);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
       console.log(
-        `\nAll ${servers.length} servers answer (${((Date.now() - started) / 1000).toFixed(1)} s):\n`,
+        `\n${servers.length === 1 ? 'It answers' : `All ${servers.length} servers answer`} (${seconds} s):\n`,
       );
       console.log(formatStatusTable(servers));
       console.log('\nPoint a shell at them with: eval "$(npm run -s stack:env)"');
       return 0;
     }
     case 'down':
-      await stackDown(config);
+      await stackDown(config, names);
       return 0;
     case 'status': {
-      const servers = await stackStatus(config);
+      const servers = await stackStatus(config, names);
       console.log(formatStatusTable(servers));
       const unhealthy = servers.filter((server) => server.state !== 'running' && server.state !== 'external');
-      if (unhealthy.length > 0)
-        console.log(`\nNot healthy: ${unhealthy.map((s) => s.name).join(', ')}. Run: npm run stack:up`);
+      if (unhealthy.length > 0) {
+        const which = unhealthy.map((s) => s.name);
+        const up = names.length > 0 ? `npm run stack:up -- ${which.join(' ')}` : 'npm run stack:up';
+        console.log(`\nNot healthy: ${which.join(', ')}. Run: ${up}`);
+      }
       return unhealthy.length > 0 ? 1 : 0;
     }
     case 'env':
+      if (names.length > 0) throw new UsageError('env takes no server names');
       for (const [key, value] of Object.entries(stackEnv(config))) console.log(`${key}=${value}`);
       return 0;
     default:
-      console.error(USAGE);
-      return 2;
+      throw new UsageError(command === undefined ? 'no command' : `unknown command "${command}"`);
   }
 }
 
-main(process.argv[2]).then(
+function serverNames(args: readonly string[]): ServerName[] {
+  const unknown = args.filter((arg) => !isServerName(arg));
+  if (unknown.length > 0) throw new UsageError(`unknown server ${unknown.map((a) => `"${a}"`).join(', ')}`);
+  return args.filter(isServerName);
+}
+
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
     console.error(`\n${error.message}`);
     process.exit(1);
   },

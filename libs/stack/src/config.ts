@@ -1,7 +1,18 @@
 import { resolve } from 'node:path';
 
-export const SERVER_NAMES = ['kafka', 'postgres', 'mongo', 'redis'] as const;
+/** The servers every genstream service needs: `stack:up` with no names starts these. */
+export const CORE_SERVER_NAMES = ['kafka', 'postgres', 'mongo', 'redis'] as const;
+/**
+ * Started only when named (`npm run stack:up -- registry`) or by the test harness; once started, a
+ * plain `up`, `status`, `down` and `env` include it until `down` stops it.
+ */
+export const OPTIONAL_SERVER_NAMES = ['registry'] as const;
+export const SERVER_NAMES = [...CORE_SERVER_NAMES, ...OPTIONAL_SERVER_NAMES] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
+
+export function isServerName(name: string): name is ServerName {
+  return (SERVER_NAMES as readonly string[]).includes(name);
+}
 
 /** The variable through which every genstream process finds each server. */
 export const ENV_VAR = {
@@ -9,6 +20,8 @@ export const ENV_VAR = {
   postgres: 'DATABASE_URL',
   mongo: 'MONGO_URL',
   redis: 'REDIS_URL',
+  /** Base URL of a Confluent-compatible schema registry API. */
+  registry: 'SCHEMA_REGISTRY_URL',
 } as const satisfies Record<ServerName, string>;
 
 /** Loopback ports chosen away from the servers' usual ones, so a system server never collides. */
@@ -18,6 +31,7 @@ export const DEFAULT_PORTS = {
   postgres: 35432,
   mongo: 37017,
   redis: 36379,
+  registry: 38081,
 } as const;
 
 export interface StackConfig {

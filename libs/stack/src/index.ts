@@ -1,7 +1,18 @@
-export { ENV_VAR, SERVER_NAMES, loadStackConfig, type ServerName, type StackConfig } from './config.js';
+export {
+  CORE_SERVER_NAMES,
+  ENV_VAR,
+  OPTIONAL_SERVER_NAMES,
+  SERVER_NAMES,
+  isServerName,
+  loadStackConfig,
+  type ServerName,
+  type StackConfig,
+} from './config.js';
 export { StackError } from './errors.js';
+export { DEFAULT_COMPATIBILITY, setGlobalCompatibility } from './servers/registry.js';
 export {
   SERVERS,
+  selectServers,
   stackDown,
   stackEnv,
   stackStatus,

@@ -56,6 +56,11 @@ export function spawnDetached(command: string, args: readonly string[], options:
   }
 }
 
+/** A record of this very process, e.g. to say who holds a lock. */
+export function ownPidRecord(command: string): PidRecord {
+  return { pid: process.pid, startTicks: startTicksOf(process.pid) ?? 0, command };
+}
+
 export function readPidRecord(pidFile: string): PidRecord | undefined {
   if (!existsSync(pidFile)) return undefined;
   try {

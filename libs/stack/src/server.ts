@@ -27,6 +27,11 @@ export interface ServerDefinition {
   install(context: ServerContext): Promise<void>;
   /** Prepares the data folder on first use, starts the server detached and returns its pid record. */
   start(context: ServerContext): Promise<PidRecord>;
+  /**
+   * Puts a local copy that answers into the state genstream expects (idempotent; run on every `up`).
+   * Never called for an external server: the stack does not change a server it did not start.
+   */
+  configure?(url: string): Promise<void>;
   /** The signal that makes this server shut down cleanly and promptly. */
   readonly stopSignal: NodeJS.Signals;
   /** How long a cold start may take before `up` gives up. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastLines } from './commands.js';
-import { ENV_VAR, paths, type ServerName, type StackConfig } from './config.js';
+import { ENV_VAR, OPTIONAL_SERVER_NAMES, paths, type ServerName, type StackConfig } from './config.js';
 import { StackError } from './errors.js';
 import {
   forgetPid,
@@ -18,8 +18,9 @@ import { kafka } from './servers/kafka.js';
 import { mongo } from './servers/mongo.js';
 import { postgres } from './servers/postgres.js';
 import { redis } from './servers/redis.js';
+import { registry } from './servers/registry.js';
 
-export const SERVERS: readonly ServerDefinition[] = [kafka, postgres, mongo, redis];
+export const SERVERS: readonly ServerDefinition[] = [kafka, postgres, mongo, redis, registry];
 
 export type ServerState = 'running' | 'external' | 'stopped' | 'not answering';
 
@@ -40,14 +41,33 @@ export interface UpResult {
   readonly started: readonly ServerName[];
 }
 
-/** The `KEY=value` settings that point every genstream process at the stack's servers. */
-export function stackEnv(config: StackConfig): Record<string, string> {
-  return Object.fromEntries(SERVERS.map((server) => [ENV_VAR[server.name], addressOf(server, config)]));
+/**
+ * The servers a command acts on: those named, or by default the four core servers plus each optional
+ * one (the schema registry) that this stack has started and not yet stopped, or that the environment names.
+ */
+export function selectServers(config: StackConfig, only: readonly ServerName[] = []): ServerDefinition[] {
+  if (only.length > 0) return SERVERS.filter((server) => only.includes(server.name));
+  return SERVERS.filter(
+    (server) =>
+      !(OPTIONAL_SERVER_NAMES as readonly ServerName[]).includes(server.name) ||
+      config.external[server.name] !== undefined ||
+      readPidRecord(paths(config, server.name).pidFile) !== undefined,
+  );
 }
 
-/** Installs what is missing and starts what is not running, all servers at once; waits until each answers. */
+/** The `KEY=value` settings that point every genstream process at the stack's servers. */
+export function stackEnv(config: StackConfig, only: readonly ServerName[] = []): Record<string, string> {
+  return Object.fromEntries(
+    selectServers(config, only).map((server) => [ENV_VAR[server.name], addressOf(server, config)]),
+  );
+}
+
+/**
+ * Installs what is missing and starts what is not running, all chosen servers at once (see
+ * selectServers); waits until each answers.
+ */
 export async function stackUp(config: StackConfig, only: readonly ServerName[] = []): Promise<UpResult> {
-  const chosen = SERVERS.filter((server) => only.length === 0 || only.includes(server.name));
+  const chosen = selectServers(config, only);
   const outcomes = await Promise.allSettled(chosen.map((server) => bringUp(server, config)));
   const results = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const started = results.filter((result) => result.started).map((result) => result.status.name);
@@ -68,7 +88,7 @@ export async function stackUp(config: StackConfig, only: readonly ServerName[] =
 /** Stops the servers this stack started (never a process it did not start). */
 export async function stackDown(config: StackConfig, only: readonly ServerName[] = []): Promise<void> {
   await Promise.all(
-    SERVERS.filter((server) => only.length === 0 || only.includes(server.name)).map(async (server) => {
+    selectServers(config, only).map(async (server) => {
       const progress = progressFor(server.name);
       const { pidFile } = paths(config, server.name);
       const record = readPidRecord(pidFile);
@@ -87,8 +107,11 @@ export async function stackDown(config: StackConfig, only: readonly ServerName[]
   );
 }
 
-export async function stackStatus(config: StackConfig): Promise<ServerStatus[]> {
-  return Promise.all(SERVERS.map((server) => statusOf(server, config)));
+export async function stackStatus(
+  config: StackConfig,
+  only: readonly ServerName[] = [],
+): Promise<ServerStatus[]> {
+  return Promise.all(selectServers(config, only).map((server) => statusOf(server, config)));
 }
 
 async function statusOf(server: ServerDefinition, config: StackConfig): Promise<ServerStatus> {
@@ -130,21 +153,32 @@ async function bringUp(
     return { status: await statusOf(server, config), started: false };
   }
   const serverPaths = paths(config, server.name);
-  const running = readPidRecord(serverPaths.pidFile);
-  if (running && isAlive(running)) {
-    await waitUntilAnswering(server, address, running, serverPaths.log, progress);
-    progress(`already running (pid ${running.pid})`);
+  const runningRecord = () => {
+    const record = readPidRecord(serverPaths.pidFile);
+    return record && isAlive(record) ? record : undefined;
+  };
+  const alreadyRunning = async (record: PidRecord) => {
+    await waitUntilAnswering(server, address, record, serverPaths.log, progress);
+    await configure(server, address);
+    progress(`already running (pid ${record.pid})`);
     return { status: await statusOf(server, config), started: false };
-  }
+  };
+  const running = runningRecord();
+  if (running) return alreadyRunning(running);
   forgetPid(serverPaths.pidFile);
   await assertPortsFree(server.name, config);
   const context = { config, paths: serverPaths, progress };
   await server.install(context);
+  // An install can take minutes (the registry's build), time enough for another `up` (a second
+  // terminal, a parallel test run) to start the server: then it is that one's to run.
+  const startedMeanwhile = runningRecord();
+  if (startedMeanwhile) return alreadyRunning(startedMeanwhile);
   const startedAt = Date.now();
   progress('starting');
   const record = await server.start(context);
   try {
     await waitUntilAnswering(server, address, record, serverPaths.log, progress);
+    await configure(server, address);
   } catch (error) {
     await stopProcess(record, server.stopSignal, 10_000); // not left running half-started
     forgetPid(serverPaths.pidFile);
@@ -152,6 +186,14 @@ async function bringUp(
   }
   progress(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${record.pid})`);
   return { status: await statusOf(server, config), started: true };
+}
+
+async function configure(server: ServerDefinition, address: string): Promise<void> {
+  await server.configure?.(address).catch((error: Error) => {
+    throw new StackError(server.name, `answers, but could not be configured: ${error.message}`, {
+      cause: error,
+    });
+  });
 }
 
 async function waitUntilAnswering(
@@ -194,6 +236,7 @@ const PORTS: Record<ServerName, (config: StackConfig) => number[]> = {
   postgres: (config) => [config.ports.postgres],
   mongo: (config) => [config.ports.mongo],
   redis: (config) => [config.ports.redis],
+  registry: (config) => [config.ports.registry],
 };
 
 async function assertPortsFree(name: ServerName, config: StackConfig): Promise<void> {

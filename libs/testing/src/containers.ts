@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import type { ServerName } from '@genstream/stack';
+import { DEFAULT_COMPATIBILITY, setGlobalCompatibility, type ServerName } from '@genstream/stack';
 import type { StartedTestContainer } from 'testcontainers';
 
 /** The same upstream images as docker-compose.yml. */
@@ -8,6 +8,7 @@ export const IMAGES = {
   postgres: 'postgres:17',
   mongo: 'mongo:8',
   redis: 'redis:8',
+  registry: 'apicurio/apicurio-registry-mem:2.4.2.Final',
 } as const satisfies Record<ServerName, string>;
 
 /** Starts one container per missing server; for machines with a Docker engine. */
@@ -60,6 +61,18 @@ export async function startContainers(
           const container = await new GenericContainer(IMAGES.redis).withExposedPorts(6379).start();
           started.push(container);
           urls.redis = `redis://${container.getHost()}:${container.getMappedPort(6379)}`;
+          break;
+        }
+        case 'registry': {
+          const container = await new GenericContainer(IMAGES.registry)
+            .withExposedPorts(8080)
+            .withWaitStrategy(Wait.forHttp('/health/ready', 8080).forStatusCode(200))
+            .start();
+          started.push(container);
+          const url = `http://${container.getHost()}:${container.getMappedPort(8080)}/apis/ccompat/v7`;
+          // Set up like the local stack's registry: BACKWARD, as a Confluent registry is by default.
+          await setGlobalCompatibility(url, DEFAULT_COMPATIBILITY);
+          urls.registry = url;
           break;
         }
       }

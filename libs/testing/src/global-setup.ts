@@ -1,4 +1,5 @@
-// Vitest global setup of the integration project: provides the four servers once per run.
+// Vitest global setup of the integration project: provides the servers (the four of the stack and
+// the schema registry) once per run.
 import type { TestProject } from 'vitest/node';
 import { provisionServers, type ServerEnv } from './provision.js';
 

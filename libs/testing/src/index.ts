@@ -6,8 +6,10 @@ export {
   testMongo,
   testPostgres,
   testRedis,
+  testRegistry,
   type TestKafka,
   type TestMongo,
   type TestPostgres,
   type TestRedis,
+  type TestRegistry,
 } from './resources.js';

@@ -9,7 +9,10 @@ import {
   type ServerName,
 } from '@genstream/stack';
 
-/** `KEY=value` settings for the four servers, as every genstream process reads them. */
+/**
+ * `KEY=value` settings for every server of the stack, as genstream processes read them: the four
+ * core servers and the schema registry (SCHEMA_REGISTRY_URL), which tests of the Confluent framing need.
+ */
 export type ServerEnv = Record<(typeof ENV_VAR)[ServerName], string>;
 
 export interface ProvisionedServers {
@@ -19,9 +22,9 @@ export interface ProvisionedServers {
 }
 
 /**
- * Finds the four servers for a test run: those named by the environment first; the rest from the
- * local stack (started when needed), or from Docker via testcontainers when
- * GENSTREAM_TEST_SERVERS=testcontainers asks for it.
+ * Finds all five servers for a test run (the optional schema registry included): those named by the
+ * environment first; the rest from the local stack (started when needed), or from Docker via
+ * testcontainers when GENSTREAM_TEST_SERVERS=testcontainers asks for it.
  */
 export async function provisionServers(env: NodeJS.ProcessEnv = process.env): Promise<ProvisionedServers> {
   const mode = env.GENSTREAM_TEST_SERVERS ?? 'local';
@@ -37,7 +40,7 @@ export async function provisionServers(env: NodeJS.ProcessEnv = process.env): Pr
   if (mode !== 'local') {
     throw new Error(`GENSTREAM_TEST_SERVERS must be "local" or "testcontainers", got "${mode}"`);
   }
-  const { servers, started } = await stackUp(config);
+  const { servers, started } = await stackUp(config, SERVER_NAMES);
   process.stderr.write(`\n${formatStatusTable(servers)}\n\n`);
   const keepRunning = env.GENSTREAM_KEEP_STACK === '1';
   return {

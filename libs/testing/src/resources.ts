@@ -125,6 +125,40 @@ async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void>
   } while (cursor !== '0');
 }
 
+export interface TestRegistry extends AsyncDisposable {
+  /** Base URL of the registry's Confluent-compatible API (SCHEMA_REGISTRY_URL). */
+  readonly url: string;
+  /** A subject no other test uses (`<unique name>-value`, as for a topic's values); deleted on release. */
+  subject(label: string): string;
+  /** Deletes this subject too on release, e.g. one that code under test registered for its topic. */
+  track(subject: string): string;
+}
+
+export async function testRegistry(): Promise<TestRegistry> {
+  const url = serverEnv().SCHEMA_REGISTRY_URL.replace(/\/+$/, '');
+  const subjects = new Set<string>();
+  const track = (subject: string) => (subjects.add(subject), subject);
+  return {
+    url,
+    subject: (label) => track(`${uniqueName(label)}-value`),
+    track,
+    async [Symbol.asyncDispose]() {
+      for (const subject of subjects) {
+        // A Confluent registry only forgets a subject for good after a soft delete then a permanent one.
+        for (const query of ['', '?permanent=true']) {
+          const response = await fetch(`${url}/subjects/${encodeURIComponent(subject)}${query}`, {
+            method: 'DELETE',
+          });
+          if (!response.ok && response.status !== 404) {
+            throw new Error(`deleting subject ${subject}: ${response.status} ${await response.text()}`);
+          }
+          await response.body?.cancel();
+        }
+      }
+    },
+  };
+}
+
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;

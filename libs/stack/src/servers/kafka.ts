@@ -1,18 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { runCommand, which } from '../commands.js';
+import { runCommand } from '../commands.js';
 import type { StackConfig } from '../config.js';
 import { StackError } from '../errors.js';
+import { withInstallLock } from '../install-lock.js';
+import { ensureJava, ensureMaven } from '../java.js';
 import { spawnDetached } from '../processes.js';
-import type { ServerContext, ServerDefinition } from '../server.js';
+import type { ServerDefinition } from '../server.js';
 
 const KAFKA_DIR = resolve(import.meta.dirname, '../../kafka');
 const POM = resolve(KAFKA_DIR, 'pom.xml');
 const LOG4J_CONFIG = resolve(KAFKA_DIR, 'log4j2.properties');
-const MIN_JAVA = 17;
 
 /** The one place the version lives is pom.xml; read it rather than repeating it. */
 const KAFKA_VERSION = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(POM, 'utf8'))?.[1];
@@ -55,39 +55,39 @@ export const kafka: ServerDefinition = {
     }
   },
 
-  async install({ paths, progress }) {
-    await ensureJava(paths.installLog, progress);
-    if (!(await which('mvn'))) {
-      throw new StackError(
-        'kafka',
-        'Maven is needed to fetch the Kafka jars: run `sudo apt-get install -y maven`',
-      );
-    }
+  async install(context) {
+    const { paths, progress } = context;
+    await ensureJava('kafka', 'Kafka', context);
+    await ensureMaven('kafka', 'to fetch the Kafka jars');
     const libs = libsDir(paths.home);
     const marker = resolve(libs, '.complete');
     const pomHash = createHash('sha256').update(readFileSync(POM)).digest('hex');
-    if (existsSync(marker) && readFileSync(marker, 'utf8') === pomHash) return;
+    const fetched = () => existsSync(marker) && readFileSync(marker, 'utf8') === pomHash;
+    if (fetched()) return;
 
-    rmSync(libs, { recursive: true, force: true }); // an interrupted or outdated download is redone whole
-    mkdirSync(libs, { recursive: true });
-    await progress.during(
-      `downloading Apache Kafka ${KAFKA_VERSION} jars with Maven (log: ${paths.installLog})`,
-      runCommand(
-        'mvn',
-        [
-          '-B',
-          '-q',
-          '-Dstyle.color=never',
-          '-f',
-          POM,
-          'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
-          '-DincludeScope=runtime',
-          `-DoutputDirectory=${libs}`,
-        ],
-        { logFile: paths.installLog, cwd: KAFKA_DIR },
-      ),
-    );
-    writeFileSync(marker, pomHash);
+    await withInstallLock(paths.home, progress, async () => {
+      if (fetched()) return; // fetched by the `up` we waited for
+      rmSync(libs, { recursive: true, force: true }); // an interrupted or outdated download is redone whole
+      mkdirSync(libs, { recursive: true });
+      await progress.during(
+        `downloading Apache Kafka ${KAFKA_VERSION} jars with Maven (log: ${paths.installLog})`,
+        runCommand(
+          'mvn',
+          [
+            '-B',
+            '-q',
+            '-Dstyle.color=never',
+            '-f',
+            POM,
+            'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies',
+            '-DincludeScope=runtime',
+            `-DoutputDirectory=${libs}`,
+          ],
+          { logFile: paths.installLog, cwd: KAFKA_DIR },
+        ),
+      );
+      writeFileSync(marker, pomHash);
+    });
   },
 
   async start({ config, paths, progress }) {
@@ -168,44 +168,4 @@ function serverProperties(config: StackConfig, dataDir: string): string {
     'min.insync.replicas=1',
     'group.initial.rebalance.delay.ms=0', // no 3 s wait before the first rebalance: tests stay fast
   ].join('\n')}\n`;
-}
-
-async function ensureJava(logFile: string, progress: ServerContext['progress']): Promise<void> {
-  const found = await javaMajor();
-  if (found !== undefined && found >= MIN_JAVA) return;
-  const what = found === undefined ? 'Java is not installed' : `Java ${found} is too old`;
-  if (process.getuid?.() !== 0) {
-    throw new StackError(
-      'kafka',
-      `${what}; Kafka needs Java ${MIN_JAVA}+: run \`sudo apt-get install -y openjdk-17-jre-headless\``,
-    );
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  await progress.during(
-    'installing openjdk-17-jre-headless',
-    (async () => {
-      await runCommand('apt-get', ['update', '-q'], { logFile, env });
-      await runCommand(
-        'apt-get',
-        ['install', '-y', '-q', '--no-install-recommends', 'openjdk-17-jre-headless'],
-        { logFile, env },
-      );
-    })(),
-  );
-  const installed = await javaMajor();
-  if (installed === undefined || installed < MIN_JAVA) {
-    throw new StackError(
-      'kafka',
-      `openjdk-17-jre-headless was installed but \`java\` on PATH is still ${installed ?? 'missing'}`,
-    );
-  }
-}
-
-/** Major version of the `java` on PATH (`java -version` prints e.g. `openjdk version "17.0.15"` on stderr). */
-async function javaMajor(): Promise<number | undefined> {
-  if (!(await which('java'))) return undefined;
-  const { stderr } = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(stderr ?? '');
-  if (!match) return undefined;
-  return match[1] === '1' ? Number(match[2]) : Number(match[1]); // Java 8 and older say "1.8.0_…"
 }
