@@ -30,6 +30,7 @@ export {
 } from './options.js';
 export { finishesWithin, stopOnSignals, type SignalOptions } from './shutdown.js';
 export { KafkaRuntimeModule, type KafkaRuntimeModuleAsyncOptions } from './nest/kafka-runtime.module.js';
-export { EVENT_PUBLISHER, KAFKA_RUNTIME, METRICS_REGISTRY } from './nest/tokens.js';
-export { HealthController } from './nest/health.controller.js';
+export { EVENT_PUBLISHER, KAFKA_RUNTIME, METRICS_REGISTRY, READINESS_CHECKS } from './nest/tokens.js';
+export { HealthController, type HealthReport } from './nest/health.controller.js';
+export type { CheckResult, ReadinessChecks, ReadinessReport } from './nest/readiness.js';
 export { MetricsController } from './nest/metrics.controller.js';

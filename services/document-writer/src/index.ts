@@ -7,3 +7,5 @@ export {
   type SaveDocumentsResult,
 } from './document-repository.js';
 export { classifyMongoError, isMongoUnavailable } from './mongo-errors.js';
+export { SERVICE_NAME, configSchema, type Config } from './config.js';
+export { DocumentWriterModule } from './document-writer.module.js';

@@ -11,3 +11,6 @@ export {
   type VectorIndexOptions,
   type VectorItem,
 } from './vector-index-repository.js';
+export { SERVICE_NAME, configSchema, type Config } from './config.js';
+export { EmbeddingIndexerModule } from './embedding-indexer.module.js';
+export { type SearchAnswer, type SearchResult } from './services/search.service.js';

@@ -1,17 +1,33 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import type { EventMap } from '../codec.js';
 import type { KafkaRuntime, RuntimeHealth } from '../kafka-runtime.js';
-import { KAFKA_RUNTIME } from './tokens.js';
+import type { CheckResult, ReadinessChecks } from './readiness.js';
+import { KAFKA_RUNTIME, READINESS_CHECKS } from './tokens.js';
+
+export interface HealthReport extends RuntimeHealth {
+  /** The service's own readiness checks (its stores), when it registered any. */
+  readonly checks?: readonly CheckResult[];
+}
 
 /** 200 with the report while healthy; 503 with the same report otherwise (for probes and humans). */
 @Controller()
 export class HealthController {
-  constructor(@Inject(KAFKA_RUNTIME) private readonly runtime: KafkaRuntime<EventMap>) {}
+  constructor(
+    @Inject(KAFKA_RUNTIME) private readonly runtime: KafkaRuntime<EventMap>,
+    @Optional() @Inject(READINESS_CHECKS) private readonly readiness?: ReadinessChecks,
+  ) {}
 
   @Get('health')
-  health(): RuntimeHealth {
-    const report = this.runtime.health();
-    if (!report.healthy) throw new ServiceUnavailableException(report);
+  async health(
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ): Promise<HealthReport> {
+    const runtime = this.runtime.health();
+    const stores = await this.readiness?.run();
+    const report: HealthReport =
+      stores === undefined
+        ? runtime
+        : { ...runtime, healthy: runtime.healthy && stores.healthy, checks: stores.checks };
+    if (!report.healthy) response.status(503);
     return report;
   }
 }

@@ -9,3 +9,5 @@ export const KAFKA_RUNTIME = Symbol('genstream.kafka.runtime');
 export const EVENT_PUBLISHER = Symbol('genstream.kafka.event-publisher');
 /** The prom-client Registry that /metrics serves; services may add their own metrics to it. */
 export const METRICS_REGISTRY = Symbol('genstream.metrics.registry');
+/** Optional ReadinessChecks (a service's stores) that GET /health runs beside the runtime's health. */
+export const READINESS_CHECKS = Symbol('genstream.health.readiness-checks');

@@ -1,0 +1,40 @@
+import { hostPorts, integer, oneOf, text, url, type ConfigOf } from '@genstream/config';
+import { optional } from './optional.js';
+
+/** Default HTTP port of each service (one per service, so they run side by side on one machine). */
+export const SERVICE_PORTS = {
+  generation: 8180,
+  'metadata-writer': 8181,
+  'document-writer': 8182,
+  'cache-updater': 8183,
+  'embedding-indexer': 8184,
+} as const;
+
+export type ServiceName = keyof typeof SERVICE_PORTS;
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/**
+ * The variables every service reads; spread into a service's schema:
+ * `loadConfig({ ...commonConfig('metadata-writer'), DATABASE_URL: url(['postgres:']) })`.
+ * Only PORT's default differs between services.
+ */
+export function commonConfig(service: ServiceName) {
+  return {
+    KAFKA_BROKERS: hostPorts(),
+    /** Set: events are written with the Confluent framing and their schemas registered there. */
+    SCHEMA_REGISTRY_URL: optional(url(['http:', 'https:'])),
+    PORT: integer({ min: 0, max: 65_535, fallback: SERVICE_PORTS[service] }),
+    HOST: text('127.0.0.1'),
+    LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
+    /** Partitions of the topics this service creates when they are missing. */
+    KAFKA_PARTITIONS: integer({ min: 1, max: 10_000, fallback: 3 }),
+    /**
+     * Put before every topic and consumer group name; empty in production. Tests and side-by-side
+     * demos isolate themselves with it.
+     */
+    TOPIC_PREFIX: text(''),
+  };
+}
+
+export type CommonConfig = ConfigOf<ReturnType<typeof commonConfig>>;

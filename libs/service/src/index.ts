@@ -1,0 +1,31 @@
+export {
+  bootstrapService,
+  type BootstrapOptions,
+  type ServiceApplication,
+} from './bootstrap/bootstrap-service.js';
+export { startFailed } from './bootstrap/start-failed.js';
+export { ServiceCoreModule, type ServiceCoreOptions } from './bootstrap/service-core.module.js';
+export {
+  LOG_LEVELS,
+  SERVICE_PORTS,
+  commonConfig,
+  type CommonConfig,
+  type ServiceName,
+} from './config/common-config.js';
+export { optional } from './config/optional.js';
+export { HEALTH_CHECK_TIMEOUT_MS, HealthChecks, type HealthCheck } from './health/health-checks.js';
+export { LivenessController } from './health/liveness.controller.js';
+export { errorResponseOf, httpStatusOf, type ErrorBody, type ErrorResponse } from './http/error-response.js';
+export { httpError } from './http/http-error.js';
+export { JsonErrorFilter } from './http/json-error.filter.js';
+export {
+  consumerGroupId,
+  kafkaRuntimeOptionsFor,
+  topicsFor,
+  type ServiceKafkaRuntime,
+  type ServiceKafkaRuntimeOptions,
+} from './kafka/kafka-runtime-options.js';
+export { serviceKafkaModule } from './kafka/service-kafka.module.js';
+export { NestJsonLogger } from './logging/nest-logger.js';
+export { createServiceLogger, type ServiceLogger } from './logging/service-logger.js';
+export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_NAME } from './tokens.js';

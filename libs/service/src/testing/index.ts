@@ -1,0 +1,2 @@
+export { eventually, startTestService, type RunningService } from './test-service.js';
+export { testTopics, type TestTopics } from './test-topics.js';

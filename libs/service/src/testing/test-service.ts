@@ -1,0 +1,68 @@
+import type { AddressInfo } from 'node:net';
+import type { LogLevel } from '@genstream/kafka';
+import {
+  bootstrapService,
+  type BootstrapOptions,
+  type ServiceApplication,
+} from '../bootstrap/bootstrap-service.js';
+import { createServiceLogger } from '../logging/service-logger.js';
+
+/** A service booted in-process on a free port, closed (gracefully, as on SIGTERM) on release. */
+export interface RunningService extends AsyncDisposable {
+  readonly app: ServiceApplication;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** GET or POST `path`, answering the status and the parsed JSON (or text) body. */
+  request(path: string, init?: RequestInit): Promise<{ status: number; body: unknown }>;
+}
+
+/**
+ * bootstrapService for tests: no signal handlers, no start line, logs at `error` unless
+ * GENSTREAM_TEST_LOG=debug. Give it a config with PORT 0.
+ */
+export async function startTestService(
+  options: Omit<BootstrapOptions, 'logger' | 'handleSignals' | 'announce'> & {
+    readonly logLevel?: LogLevel;
+  },
+): Promise<RunningService> {
+  const level = options.logLevel ?? (process.env.GENSTREAM_TEST_LOG === 'debug' ? 'debug' : 'error');
+  const app = await bootstrapService({
+    ...options,
+    logger: createServiceLogger(options.name, level),
+    handleSignals: false,
+    announce: () => {},
+  });
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    url,
+    async request(path, init) {
+      const response = await fetch(`${url}${path}`, init);
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body };
+    },
+    async [Symbol.asyncDispose]() {
+      await app.close();
+    },
+  };
+}
+
+/** Polls `check` until it returns true. */
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what = 'condition',
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

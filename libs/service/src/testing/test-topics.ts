@@ -1,0 +1,118 @@
+import {
+  createEventCodec,
+  deadLetterTopic,
+  type EventInputTypes,
+  type EventName,
+  type EventTypes,
+} from '@genstream/events';
+import { serverEnv, testKafka, uniqueName } from '@genstream/testing';
+import { DEAD_LETTER_HEADERS } from '@genstream/kafka';
+import { Partitioners, type IHeaders, type Producer } from 'kafkajs';
+import { topicsFor } from '../kafka/kafka-runtime-options.js';
+
+/**
+ * A test's own copy of the contract's topics: TOPIC_PREFIX for the service under test, a producer
+ * that publishes with the real codec, a reader, and on release every topic and consumer group
+ * under the prefix is deleted.
+ */
+export interface TestTopics extends AsyncDisposable {
+  /** The TOPIC_PREFIX value (ends with a dot). */
+  readonly prefix: string;
+  readonly topics: Record<EventName, string>;
+  /** KAFKA_BROKERS and TOPIC_PREFIX, to merge into the service's environment. */
+  readonly env: { readonly KAFKA_BROKERS: string; readonly TOPIC_PREFIX: string };
+  /** Encodes with the real codec (single-object encoding) and sends, keyed by requestId. */
+  publish<N extends EventName>(name: N, events: readonly EventInputTypes[N][]): Promise<void>;
+  /** Every event on the topic of `name`, decoded, once `expected` of them have arrived. */
+  read<N extends EventName>(name: N, expected: number, timeoutMs?: number): Promise<EventTypes[N][]>;
+  /** Dead letters of the topic of `name`: the original event and the reason code header. */
+  deadLetters<N extends EventName>(
+    name: N,
+    expected: number,
+    timeoutMs?: number,
+  ): Promise<{ event: EventTypes[N]; reasonCode: string }[]>;
+  /** Committed offsets of a group on the topic of `name`, summed over partitions. */
+  committed(groupId: string, name: EventName): Promise<number>;
+}
+
+export async function testTopics(label: string): Promise<TestTopics> {
+  const base = await testKafka(label);
+  const prefix = `${uniqueName(label)}.`;
+  const topics = topicsFor(prefix) as Record<EventName, string>;
+  const codec = createEventCodec();
+  const readTopic = async (topic: string, expected: number, timeoutMs = 30_000) => {
+    const consumer = base.kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
+    const records: { value: Buffer; headers: IHeaders }[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`read ${records.length} of ${expected} records of ${topic}`)),
+          timeoutMs,
+        );
+        consumer
+          .run({
+            eachMessage: async ({ message }) => {
+              if (message.value !== null)
+                records.push({ value: message.value, headers: message.headers ?? {} });
+              if (records.length >= expected) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return records;
+  };
+  let producer: Producer | undefined;
+
+  return {
+    prefix,
+    topics,
+    env: { KAFKA_BROKERS: serverEnv().KAFKA_BROKERS, TOPIC_PREFIX: prefix },
+    async publish(name, events) {
+      if (producer === undefined) {
+        producer = base.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+        await producer.connect();
+      }
+      const messages = await Promise.all(
+        events.map(async (event) => ({
+          key: (event as { requestId?: string }).requestId ?? null,
+          value: await codec.encode(name, event),
+        })),
+      );
+      await producer.send({ topic: topics[name], messages });
+    },
+    async read(name, expected, timeoutMs) {
+      const records = await readTopic(topics[name], expected, timeoutMs);
+      return Promise.all(records.map((record) => codec.decode(name, record.value)));
+    },
+    async deadLetters(name, expected, timeoutMs) {
+      const records = await readTopic(deadLetterTopic(topics[name]), expected, timeoutMs);
+      return Promise.all(
+        records.map(async (record) => ({
+          event: await codec.decode(name, record.value),
+          reasonCode: record.headers[DEAD_LETTER_HEADERS.reasonCode]?.toString() ?? '',
+        })),
+      );
+    },
+    async committed(groupId, name) {
+      const [offsets] = await base.admin.fetchOffsets({ groupId, topics: [topics[name]] });
+      return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+    },
+    async [Symbol.asyncDispose]() {
+      await producer?.disconnect();
+      const owned = (await base.admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+      if (owned.length > 0) await base.admin.deleteTopics({ topics: owned });
+      const { groups } = await base.admin.listGroups();
+      const groupIds = groups.map((group) => group.groupId).filter((id) => id.startsWith(prefix));
+      if (groupIds.length > 0) await base.admin.deleteGroups(groupIds).catch(() => undefined);
+      await base[Symbol.asyncDispose]();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { LocalHashedEmbedder } from '@genstream/embeddings';
+import { ContractViolationError, ProviderUnavailableError } from '@genstream/errors';
+import type { ContentGenerated, EventInputTypes } from '@genstream/events';
+import { aContentGenerated } from '@genstream/events/testing';
+import { silentLogger } from '@genstream/kafka';
+import { describe, expect, it } from 'vitest';
+import type { VectorItem } from '../vector-index-repository.js';
+import {
+  ContentIndexer,
+  embeddingText,
+  type ContentRecord,
+  type IndexedPublisher,
+  type VectorStore,
+} from './content-indexer.service.js';
+
+const recordOf = (event: ContentGenerated, offset: number): ContentRecord => ({
+  name: 'ContentGenerated',
+  event,
+  key: event.requestId,
+  headers: {},
+  topic: 'genstream.content.generated',
+  partition: 0,
+  offset: String(offset),
+  timestamp: 0,
+});
+
+const config = { REDIS_KEY_PREFIX: '', VECTOR_SET: 'genstream:vs:content' };
+
+function fakes(refuse: Set<string> = new Set()) {
+  const embedder = new LocalHashedEmbedder({ dimension: 16 });
+  const embedCalls: string[][] = [];
+  const embedding = {
+    name: embedder.name,
+    dimension: embedder.dimension,
+    embed: (texts: readonly string[]) => {
+      embedCalls.push([...texts]);
+      return embedder.embed(texts);
+    },
+  };
+  const added: VectorItem[][] = [];
+  const store: VectorStore = {
+    async addBatch(items) {
+      added.push([...items]);
+      const failed = items
+        .filter((item) => refuse.has(item.contentId))
+        .map((item) => ({
+          contentId: item.contentId,
+          error: new ContractViolationError(`refused ${item.contentId}`),
+        }));
+      return { added: items.length - failed.length, updated: 0, failed };
+    },
+  };
+  const published: EventInputTypes['ContentIndexed'][][] = [];
+  const publisher: IndexedPublisher = {
+    async publishMany(_name, events) {
+      published.push([...events]);
+    },
+  };
+  return { embedding, embedCalls, store, added, publisher, published };
+}
+
+describe('ContentIndexer', () => {
+  it('embeds a batch in one call, adds it in one call, and publishes ContentIndexed in one call', async () => {
+    const events = [aContentGenerated(), aContentGenerated(), aContentGenerated()];
+    const f = fakes();
+    const indexer = new ContentIndexer(f.embedding, f.store, f.publisher, config, silentLogger);
+    // A redelivered copy inside the batch is embedded once.
+    const outcome = await indexer.index([...events, events[0]!].map(recordOf));
+    expect(outcome).toEqual({ failed: [] });
+    expect(f.embedCalls).toEqual([events.map(embeddingText)]);
+    expect(f.added).toHaveLength(1);
+    expect(f.added[0]![0]).toMatchObject({
+      contentId: events[0]!.contentId,
+      attributes: { userId: events[0]!.userId, model: events[0]!.modelUsed, title: events[0]!.title },
+      output: events[0]!.output,
+    });
+    expect(f.published).toHaveLength(1);
+    expect(f.published[0]).toEqual(
+      events.map((event) => ({
+        contentId: event.contentId,
+        requestId: event.requestId,
+        userId: event.userId,
+        vectorSet: 'genstream:vs:content',
+        dimension: 16,
+        embeddingModel: 'local-hashed-v1',
+        indexedAt: expect.any(Number) as unknown,
+        tenant: event.tenant,
+        correlationId: event.correlationId,
+      })),
+    );
+  });
+
+  it('fails the records of refused items and publishes only the rest', async () => {
+    const events = [aContentGenerated(), aContentGenerated()];
+    const f = fakes(new Set([events[1]!.contentId]));
+    const outcome = await new ContentIndexer(f.embedding, f.store, f.publisher, config, silentLogger).index(
+      events.map(recordOf),
+    );
+    expect(outcome.failed.map((failure) => failure.record.offset)).toEqual(['1']);
+    expect(f.published[0]!.map((event) => event.contentId)).toEqual([events[0]!.contentId]);
+  });
+
+  it('throws a provider outage before writing anything', async () => {
+    const f = fakes();
+    const down = { ...f.embedding, embed: () => Promise.reject(new ProviderUnavailableError('429')) };
+    await expect(
+      new ContentIndexer(down, f.store, f.publisher, config, silentLogger).index([
+        recordOf(aContentGenerated(), 0),
+      ]),
+    ).rejects.toThrow(ProviderUnavailableError);
+    expect(f.added).toEqual([]);
+    expect(f.published).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+import type { EmbeddingProvider } from '@genstream/embeddings';
+import type { ContentGenerated, ContentIndexedInput, EventInputTypes, EventTypes } from '@genstream/events';
+import {
+  BatchOutcome,
+  EVENT_PUBLISHER,
+  type ConsumedRecordOf,
+  type Logger,
+  type RecordFailure,
+} from '@genstream/kafka';
+import { SERVICE_CONFIG, SERVICE_LOGGER } from '@genstream/service';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Config } from '../config.js';
+import { EMBEDDER } from '../embedding.provider.js';
+import { VectorIndexRepository, type AddBatchResult, type VectorItem } from '../vector-index-repository.js';
+
+export type ContentRecord = ConsumedRecordOf<EventTypes, 'ContentGenerated'>;
+
+/** What this service needs of the vector index (tests pass a fake). */
+export interface VectorStore {
+  addBatch(items: readonly VectorItem[]): Promise<AddBatchResult>;
+}
+
+/** What this service needs of the publisher. */
+export interface IndexedPublisher {
+  publishMany(name: 'ContentIndexed', events: readonly EventInputTypes['ContentIndexed'][]): Promise<void>;
+}
+
+/** The text embedded for a content: what a search is most likely to be about. */
+export function embeddingText(event: ContentGenerated): string {
+  return `${event.title}\n${event.output}`;
+}
+
+/**
+ * A batch of ContentGenerated: ONE embed call, ONE pipeline into the vector set, then ONE
+ * publishMany of ContentIndexed for what was indexed. An item the index refuses for good fails
+ * its records alone; provider or store outages are thrown (the runtime pauses and retries the
+ * batch: VADD overwrites, so a retry is harmless, and ContentIndexed may then be published twice).
+ */
+@Injectable()
+export class ContentIndexer {
+  private readonly vectorSetKey: string;
+
+  constructor(
+    @Inject(EMBEDDER) private readonly embedder: EmbeddingProvider,
+    @Inject(VectorIndexRepository) private readonly vectors: VectorStore,
+    @Inject(EVENT_PUBLISHER) private readonly publisher: IndexedPublisher,
+    @Inject(SERVICE_CONFIG) config: Pick<Config, 'REDIS_KEY_PREFIX' | 'VECTOR_SET'>,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+  ) {
+    this.vectorSetKey = `${config.REDIS_KEY_PREFIX}${config.VECTOR_SET}`;
+  }
+
+  async index(records: readonly ContentRecord[]): Promise<BatchOutcome> {
+    const contents = [...new Map(records.map((record) => [record.event.contentId, record.event])).values()];
+    const embeddings = await this.embedder.embed(contents.map(embeddingText));
+    const items = contents.map((event, i): VectorItem => ({
+      contentId: event.contentId,
+      vector: embeddings[i]!,
+      attributes: {
+        userId: event.userId,
+        model: event.modelUsed,
+        generatedAt: event.generatedAt,
+        title: event.title,
+      },
+      output: event.output,
+    }));
+    const result = await this.vectors.addBatch(items);
+
+    const refused = new Map(result.failed.map((failure) => [failure.contentId, failure.error]));
+    const failures: RecordFailure[] = [];
+    for (const record of records) {
+      const error = refused.get(record.event.contentId);
+      if (error === undefined) continue;
+      this.logger.warn('content not indexed', {
+        requestId: record.event.requestId,
+        contentId: record.event.contentId,
+        error: error.message,
+      });
+      failures.push({ record, error });
+    }
+
+    const indexedAt = Date.now();
+    const indexed = contents
+      .filter((event) => !refused.has(event.contentId))
+      .map((event): ContentIndexedInput => ({
+        contentId: event.contentId,
+        requestId: event.requestId,
+        userId: event.userId,
+        vectorSet: this.vectorSetKey,
+        dimension: this.embedder.dimension,
+        embeddingModel: this.embedder.name,
+        indexedAt,
+        tenant: event.tenant,
+        correlationId: event.correlationId,
+      }));
+    if (indexed.length > 0) await this.publisher.publishMany('ContentIndexed', indexed);
+    this.logger.debug('content indexed', {
+      records: records.length,
+      added: result.added,
+      updated: result.updated,
+      failed: result.failed.length,
+    });
+    return BatchOutcome.failed(...failures);
+  }
+}

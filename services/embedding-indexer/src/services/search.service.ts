@@ -1,0 +1,61 @@
+import type { EmbeddingProvider } from '@genstream/embeddings';
+import { Inject, Injectable } from '@nestjs/common';
+import { EMBEDDER } from '../embedding.provider.js';
+import { VectorIndexRepository, type SearchHit, type SearchOptions } from '../vector-index-repository.js';
+
+export interface SearchQuery {
+  readonly q: string;
+  readonly k: number;
+  readonly userId?: number;
+}
+
+export interface SearchResult {
+  readonly contentId: string;
+  /** Cosine similarity mapped to 0..1. */
+  readonly score: number;
+  readonly title: string | null;
+  readonly output: string | null;
+  readonly userId: number | null;
+  /** The model that generated the content. */
+  readonly model: string | null;
+  /** Epoch milliseconds, as in the events. */
+  readonly generatedAt: number | null;
+}
+
+export interface SearchAnswer {
+  readonly query: string;
+  readonly results: readonly SearchResult[];
+}
+
+/** What search needs of the vector index (tests pass a fake). */
+export interface VectorSearch {
+  search(vector: Float32Array, options: SearchOptions): Promise<SearchHit[]>;
+}
+
+/** Similar content: the query embedded by the indexing provider, then VSIM (optionally one user's). */
+@Injectable()
+export class SearchService {
+  constructor(
+    @Inject(EMBEDDER) private readonly embedder: EmbeddingProvider,
+    @Inject(VectorIndexRepository) private readonly index: VectorSearch,
+  ) {}
+
+  async search({ q, k, userId }: SearchQuery): Promise<SearchAnswer> {
+    const [vector] = await this.embedder.embed([q]);
+    // A query with no words has no direction: nothing is similar to it.
+    if (vector === undefined || vector.every((value) => value === 0)) return { query: q, results: [] };
+    const hits = await this.index.search(vector, { k, ...(userId === undefined ? {} : { userId }) });
+    return {
+      query: q,
+      results: hits.map((hit) => ({
+        contentId: hit.contentId,
+        score: hit.score,
+        title: hit.title ?? hit.attributes?.title ?? null,
+        output: hit.output,
+        userId: hit.attributes?.userId ?? null,
+        model: hit.attributes?.model ?? null,
+        generatedAt: hit.attributes?.generatedAt ?? null,
+      })),
+    };
+  }
+}

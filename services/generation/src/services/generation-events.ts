@@ -1,0 +1,72 @@
+import { errorCode } from '@genstream/errors';
+import type { ContentGenerated, GenerationFailed, GenerationRequested } from '@genstream/events';
+import { contentIdOf } from '../content-id.js';
+import type { StoredAnswer } from './ports.js';
+
+/** Whether two request ids name the same request (UUIDs compare case-insensitively). */
+export function sameRequest(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * The ContentGenerated answering `request` with `answer`. An answer this very request produced
+ * (now, or in an earlier delivery whose result a flight or the cache kept) is reported as it was
+ * produced: cacheHit NONE, its original generatedAt and latency, so a redelivery republishes the
+ * same event. An answer another request produced is an EXACT hit, ready at `servedAt`.
+ */
+export function contentGenerated(
+  request: GenerationRequested,
+  answer: StoredAnswer,
+  servedAt: number,
+  latencyMs: number,
+): ContentGenerated {
+  const own = sameRequest(answer.requestId, request.requestId);
+  return {
+    requestId: request.requestId,
+    userId: request.userId,
+    title: request.title,
+    prompt: request.prompt,
+    model: request.model,
+    requestedAt: request.requestedAt,
+    parameters: request.parameters,
+    tenant: request.tenant,
+    cacheScope: request.cacheScope,
+    correlationId: request.correlationId,
+    causationId: request.causationId,
+    source: request.source,
+    contentId: contentIdOf(request.requestId),
+    modelUsed: answer.modelUsed,
+    output: answer.output,
+    cacheHit: own ? 'NONE' : 'EXACT',
+    generatedAt: own ? answer.generatedAt : servedAt,
+    latencyMs: own ? (answer.latencyMs ?? latencyMs) : latencyMs,
+    usage: { promptTokens: answer.usage.promptTokens, completionTokens: answer.usage.completionTokens },
+  };
+}
+
+/** The GenerationFailed of a request that will not produce content, with the request's fields. */
+export function generationFailed(
+  request: GenerationRequested,
+  error: unknown,
+  failedAt: number,
+  service: string,
+): GenerationFailed {
+  return {
+    requestId: request.requestId,
+    userId: request.userId,
+    reasonCode: errorCode(error),
+    message: error instanceof Error ? error.message : String(error),
+    retriable: false,
+    failedAt,
+    service,
+    title: request.title,
+    prompt: request.prompt,
+    model: request.model,
+    requestedAt: request.requestedAt,
+    parameters: request.parameters,
+    tenant: request.tenant,
+    correlationId: request.correlationId,
+    causationId: request.causationId,
+    source: request.source,
+  };
+}
