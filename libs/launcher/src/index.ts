@@ -1,0 +1,71 @@
+export {
+  DEFAULT_SERVICE_HOST,
+  DEFAULT_SERVICE_PORTS,
+  SERVICE_NAMES,
+  isServiceName,
+  portOffsetFromEnv,
+  serviceSpecs,
+  type ServiceName,
+  type ServiceSpec,
+  type SpecOptions,
+} from './services.js';
+export {
+  ServiceProcess,
+  describeExit,
+  type OutputListener,
+  type ServiceExit,
+  type StopReport,
+} from './supervisor.js';
+export {
+  ServiceNotHealthyError,
+  checkHealth,
+  waitAllHealthy,
+  waitUntilHealthy,
+  type HealthAnswer,
+  type WaitOptions,
+} from './health.js';
+export { RunningServices, startServices, type StartServicesOptions } from './launch.js';
+export { freePorts, isPortTaken } from './ports.js';
+export { ensureStack, type StackForServices } from './stack-env.js';
+export { consoleOutput } from './console-output.js';
+export { compactLogLine } from './log-format.js';
+export { useSystem, SystemNotRunningError, type SystemHandle } from './running-system.js';
+export {
+  GenstreamClient,
+  HttpError,
+  MODEL_CALLS_METRIC,
+  fetchMetrics,
+  metricValue,
+  type Accepted,
+  type GenerationRequestBody,
+  type GenerationStatus,
+  type SearchResponse,
+  type SearchResult,
+} from './client.js';
+export {
+  STORE_NAMES,
+  StoreReader,
+  type CacheKeySource,
+  type ContentDocument,
+  type ContentRow,
+  type Expiring,
+  type StoreUrls,
+  type VectorElement,
+} from './stores.js';
+export {
+  GenerationFailedError,
+  STORES,
+  waitForStores,
+  type Arrival,
+  type StoreName,
+  type WaitForStoresOptions,
+} from './materialized.js';
+export { KafkaProbe, type KafkaProbeOptions, type RawRecord, type Received } from './kafka-probe.js';
+export {
+  formatLatency,
+  freshRequest,
+  measurePublishToStores,
+  median,
+  type LatencySummary,
+} from './latency-probe.js';
+export { CONTENT_ID_NAMESPACE, contentIdOf } from './content-id.js';

@@ -1,0 +1,81 @@
+import { waitAllHealthy, type WaitOptions } from './health.js';
+import { isPortTaken } from './ports.js';
+import { serviceSpecs, type ServiceName, type SpecOptions } from './services.js';
+import { ServiceProcess, type OutputListener, type StopReport } from './supervisor.js';
+
+export interface StartServicesOptions extends SpecOptions, WaitOptions {
+  /** The services' whole environment: the servers' variables (KAFKA_BROKERS, ...) and anything else. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Every line every service prints. */
+  readonly onLine?: OutputListener;
+  /** Called right after each process was started. */
+  readonly onSpawned?: (service: ServiceProcess) => void;
+  /** How long each service gets to exit after SIGTERM, when startup fails (default 10 s). */
+  readonly stopGraceMs?: number;
+}
+
+/** The five services running, all of them healthy when startServices returned. */
+export class RunningServices implements AsyncDisposable {
+  private stopping: Promise<StopReport[]> | undefined;
+  /** Milliseconds from start to a healthy /health, per service (once all are healthy). */
+  readonly readyMs = new Map<string, number>();
+
+  constructor(readonly services: readonly ServiceProcess[]) {}
+
+  get(name: ServiceName): ServiceProcess {
+    const service = this.services.find((s) => s.name === name);
+    if (!service) throw new Error(`${name} is not among the services started`);
+    return service;
+  }
+
+  url(name: ServiceName): string {
+    return this.get(name).spec.url;
+  }
+
+  /** SIGTERM to every service at once, each given `graceMs` before SIGKILL. Safe to call twice. */
+  stop(graceMs = 15_000): Promise<StopReport[]> {
+    this.stopping ??= Promise.all(this.services.map((service) => service.stop(graceMs)));
+    return this.stopping;
+  }
+
+  /** SIGKILL to every service still running (a second Ctrl-C). */
+  kill(): void {
+    for (const service of this.services) service.signal('SIGKILL');
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
+
+/**
+ * Starts the services (default: all five) as child processes and waits until each one's /health
+ * answers 200. If one exits or stays unhealthy, stops them all and rejects with an error naming
+ * each service that did not come up, with its last lines.
+ */
+export async function startServices(options: StartServicesOptions): Promise<RunningServices> {
+  const specs = serviceSpecs(options);
+  const taken = await Promise.all(specs.map((spec) => isPortTaken(spec.host, spec.port)));
+  const busy = specs.filter((_, i) => taken[i]);
+  if (busy.length > 0) {
+    throw new Error(
+      `port ${busy.map((s) => `${s.port} (${s.name})`).join(', ')} on ${busy[0]!.host} is taken: ` +
+        'is the system already running (npm start in another terminal)? Stop it, or set ' +
+        'GENSTREAM_STACK_PORT_OFFSET to move the stack and the services',
+    );
+  }
+  const services: ServiceProcess[] = [];
+  const running = new RunningServices(services);
+  try {
+    for (const spec of specs) {
+      const service = ServiceProcess.spawn(spec, { env: options.env, onLine: options.onLine });
+      services.push(service);
+      options.onSpawned?.(service);
+    }
+    for (const [name, ms] of await waitAllHealthy(services, options)) running.readyMs.set(name, ms);
+    return running;
+  } catch (error) {
+    await running.stop(options.stopGraceMs ?? 10_000);
+    throw error;
+  }
+}
