@@ -29,3 +29,8 @@ export { serviceKafkaModule } from './kafka/service-kafka.module.js';
 export { NestJsonLogger } from './logging/nest-logger.js';
 export { createServiceLogger, type ServiceLogger } from './logging/service-logger.js';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_NAME } from './tokens.js';
+export {
+  storeClientProviders,
+  type StoreClientHooks,
+  type StoreClientOptions,
+} from './stores/store-client-providers.js';

@@ -1,12 +1,12 @@
 import { serviceKafkaModule } from '@genstream/service';
 import { Module } from '@nestjs/common';
 import { CacheHandler } from './handlers/cache.handler.js';
-import { RedisLifecycle, redisProviders } from './redis.provider.js';
+import { redisProviders } from './redis.provider.js';
 import { CacheWriter } from './services/cache-writer.service.js';
 
 /** content.generated / generation.failed -> Redis response cache, user summaries, request statuses. */
 @Module({
   imports: [serviceKafkaModule()],
-  providers: [...redisProviders, RedisLifecycle, CacheWriter, CacheHandler],
+  providers: [...redisProviders, CacheWriter, CacheHandler],
 })
 export class CacheUpdaterModule {}

@@ -1,13 +1,8 @@
 import type { Logger } from '@genstream/kafka';
-import { HealthChecks, SERVICE_CONFIG, SERVICE_LOGGER } from '@genstream/service';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-  type Provider,
-} from '@nestjs/common';
-import { MongoClient } from 'mongodb';
+import { SERVICE_CONFIG, SERVICE_LOGGER, storeClientProviders } from '@genstream/service';
+import { mongoClient, mongoStore } from '@genstream/service/mongo';
+import type { Provider } from '@nestjs/common';
+import type { MongoClient } from 'mongodb';
 import { SERVICE_NAME, type Config } from './config.js';
 import { DocumentRepository } from './document-repository.js';
 import { classifyMongoError } from './mongo-errors.js';
@@ -15,19 +10,29 @@ import { classifyMongoError } from './mongo-errors.js';
 /** The service's MongoClient. */
 export const MONGO_CLIENT = Symbol('document-writer.mongo-client');
 
+/**
+ * The client, connected and with the indexes created before the consumer starts, closed after
+ * its last batch; and the repository.
+ */
 export const mongoProviders: Provider[] = [
-  {
-    provide: MONGO_CLIENT,
-    inject: [SERVICE_CONFIG, SERVICE_LOGGER],
-    useFactory: (config: Config, logger: Logger) => {
-      const client = new MongoClient(config.MONGO_URL, {
-        appName: SERVICE_NAME,
-        serverSelectionTimeoutMS: 5_000,
-      });
-      client.on('error', (error) => logger.warn('MongoDB client error', { error: error.message }));
-      return client;
+  ...storeClientProviders({
+    ...mongoStore,
+    token: MONGO_CLIENT,
+    create: (config: Config, logger) =>
+      mongoClient(config.MONGO_URL, logger, { appName: SERVICE_NAME, serverSelectionTimeoutMS: 5_000 }),
+    connect: async (client) => {
+      try {
+        await client.connect();
+      } catch (error) {
+        throw classifyMongoError(error);
+      }
     },
-  },
+    inject: [DocumentRepository, SERVICE_LOGGER],
+    onReady: async (_client, documents: DocumentRepository, logger: Logger) => {
+      const created = await documents.ensureIndexes();
+      logger.info('document indexes ready', { created });
+    },
+  }),
   {
     provide: DocumentRepository,
     inject: [MONGO_CLIENT, SERVICE_CONFIG],
@@ -35,37 +40,3 @@ export const mongoProviders: Provider[] = [
       new DocumentRepository(client, { databaseName: config.MONGO_DATABASE }),
   },
 ];
-
-/**
- * Connects and creates the indexes before the consumer starts, pings MongoDB for /health, and
- * closes the client only after the runtime finished and committed its last batch.
- */
-@Injectable()
-export class MongoLifecycle implements OnModuleInit, OnApplicationShutdown {
-  constructor(
-    @Inject(MONGO_CLIENT) private readonly client: MongoClient,
-    @Inject(DocumentRepository) private readonly documents: DocumentRepository,
-    @Inject(HealthChecks) private readonly health: HealthChecks,
-    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    this.health.register({
-      name: 'mongo',
-      check: async () => {
-        await this.client.db('admin').command({ ping: 1 });
-      },
-    });
-    try {
-      await this.client.connect();
-    } catch (error) {
-      throw classifyMongoError(error);
-    }
-    const created = await this.documents.ensureIndexes();
-    this.logger.info('document indexes ready', { created });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
-  }
-}

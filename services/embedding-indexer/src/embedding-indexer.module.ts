@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { embeddingProvider } from './embedding.provider.js';
 import { ContentGeneratedHandler } from './handlers/content-generated.handler.js';
 import { SearchController } from './handlers/search.controller.js';
-import { RedisLifecycle, redisProviders } from './redis.provider.js';
+import { redisProviders } from './redis.provider.js';
 import { ContentIndexer } from './services/content-indexer.service.js';
 import { SearchService } from './services/search.service.js';
 
@@ -11,13 +11,6 @@ import { SearchService } from './services/search.service.js';
 @Module({
   imports: [serviceKafkaModule()],
   controllers: [SearchController],
-  providers: [
-    ...redisProviders,
-    RedisLifecycle,
-    embeddingProvider,
-    ContentIndexer,
-    SearchService,
-    ContentGeneratedHandler,
-  ],
+  providers: [...redisProviders, embeddingProvider, ContentIndexer, SearchService, ContentGeneratedHandler],
 })
 export class EmbeddingIndexerModule {}

@@ -1,21 +1,14 @@
 import type { EventInputTypes } from '@genstream/events';
 import { EVENT_PUBLISHER, METRICS_REGISTRY, type EventPublisher, type Logger } from '@genstream/kafka';
 import {
-  HealthChecks,
   SERVICE_CONFIG,
   SERVICE_LOGGER,
   SERVICE_NAME,
   serviceKafkaModule,
   type ServiceKafkaRuntimeOptions,
 } from '@genstream/service';
-import {
-  Inject,
-  Injectable,
-  Module,
-  type DynamicModule,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { redisClientProviders } from '@genstream/service/redis';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { GenerationConfig } from './config.js';
@@ -25,7 +18,6 @@ import { GenerationMetrics } from './metrics/generation-metrics.js';
 import { modelRouterFor, singleFlightMaxWaitMs } from './model-router.js';
 import { AnswerLookupRepository } from './repositories/answer-lookup.repository.js';
 import { FlightRepository } from './repositories/flight.repository.js';
-import { closeRedis, createRedis, redisHealthCheck } from './repositories/redis.client.js';
 import { StatusRepository } from './repositories/status.repository.js';
 import { GenerationRequests } from './services/generation-requests.service.js';
 import { GenerationService } from './services/generation.service.js';
@@ -51,23 +43,6 @@ export interface GenerationModuleOptions {
   readonly kafka?: Partial<ServiceKafkaRuntimeOptions>;
 }
 
-/** Registers the Redis readiness check and closes Redis after the runtime finished its batch. */
-@Injectable()
-class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
-  constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(HealthChecks) private readonly health: HealthChecks,
-  ) {}
-
-  onModuleInit(): void {
-    this.health.register(redisHealthCheck(this.redis));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await closeRedis(this.redis);
-  }
-}
-
 /**
  * The generation service: consumes GenerationRequested, answers from the response cache or a model
  * (single flight across instances), publishes ContentGenerated / GenerationFailed; serves
@@ -83,11 +58,9 @@ export class GenerationModule {
       controllers: [GenerationsController],
       providers: [
         { provide: GENERATION_MODULE_OPTIONS, useValue: options },
-        {
-          provide: REDIS,
-          inject: [SERVICE_CONFIG, SERVICE_LOGGER],
-          useFactory: (config: GenerationConfig, logger: Logger) => createRedis(config.REDIS_URL, logger),
-        },
+        // The service's one Redis connection. It connects by itself (no lazyConnect): start-up does
+        // not wait for Redis, /health reports it. One error line per 10 s is enough to see an outage.
+        ...redisClientProviders(REDIS, { connectTimeout: 5_000, errorLogIntervalMs: 10_000 }),
         {
           provide: MODEL_ROUTER,
           inject: [SERVICE_CONFIG],
@@ -162,7 +135,6 @@ export class GenerationModule {
               logger,
             }),
         },
-        RedisLifecycle,
         GenerationRequestedHandler,
       ],
     };

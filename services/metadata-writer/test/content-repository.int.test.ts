@@ -1,10 +1,16 @@
 import { ContractViolationError, StoreUnavailableError } from '@genstream/errors';
 import type { ContentGenerated } from '@genstream/events';
 import { aContentGenerated, aGenerationRequested } from '@genstream/events/testing';
+import { testPostgres, type TestPostgres } from '@genstream/testing';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { ContentRepository } from '../src/index.js';
-import { freshDatabase, migratedDatabase } from './postgres.js';
+import { ContentRepository, migrate } from '../src/index.js';
+
+async function migratedDatabase(label: string): Promise<TestPostgres> {
+  const postgres = await testPostgres(label);
+  await migrate(postgres.pool);
+  return postgres;
+}
 
 async function counts(pool: pg.Pool): Promise<Record<string, number>> {
   const { rows } = await pool.query<Record<string, number>>(`
@@ -140,7 +146,7 @@ describe('ContentRepository.saveBatch', () => {
   });
 
   it('says the store is unavailable (retriable) when the schema is missing or the server is unreachable', async () => {
-    await using postgres = await freshDatabase('content_unmigrated');
+    await using postgres = await testPostgres('content_unmigrated');
     const unmigrated = new ContentRepository(postgres.pool);
     await expect(unmigrated.saveBatch([eventFor(1, 'm')])).rejects.toThrow(StoreUnavailableError);
 

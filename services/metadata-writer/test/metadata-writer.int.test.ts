@@ -1,11 +1,11 @@
 import { loadConfig } from '@genstream/config';
 import { aContentGenerated, aGenerationRequested } from '@genstream/events/testing';
 import { eventually, startTestService, testTopics } from '@genstream/service/testing';
+import { testPostgres } from '@genstream/testing';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_NAME, configSchema } from '../src/config.js';
 import { MetadataWriterModule } from '../src/metadata-writer.module.js';
-import { freshDatabase } from './postgres.js';
 
 async function counts(pool: pg.Pool): Promise<{ content: number; users: number; models: number }> {
   const { rows } = await pool.query<{ content: number; users: number; models: number }>(`
@@ -17,7 +17,7 @@ async function counts(pool: pg.Pool): Promise<{ content: number; users: number; 
 
 describe('metadata-writer (real Kafka, real PostgreSQL)', () => {
   it('migrates, writes content.generated as rows, dead-letters a bad record, and ignores redelivery', async () => {
-    await using postgres = await freshDatabase('mw_service');
+    await using postgres = await testPostgres('mw_service');
     await using kafka = await testTopics('mw_service');
     const config = loadConfig(configSchema, { ...kafka.env, DATABASE_URL: postgres.url, PORT: '0' });
     await using service = await startTestService({

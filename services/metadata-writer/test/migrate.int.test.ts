@@ -1,10 +1,10 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testPostgres } from '@genstream/testing';
 import { describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { MIGRATIONS_DIRECTORY, MigrationError, migrate } from '../src/index.js';
-import { freshDatabase } from './postgres.js';
 
 async function tables(pool: pg.Pool): Promise<string[]> {
   const { rows } = await pool.query<{ table_name: string }>(
@@ -15,7 +15,7 @@ async function tables(pool: pg.Pool): Promise<string[]> {
 
 describe('migrate', () => {
   it('applies the shipped migrations once; a second run applies nothing', async () => {
-    await using postgres = await freshDatabase('migrate');
+    await using postgres = await testPostgres('migrate');
     expect(await migrate(postgres.pool)).toEqual({ applied: ['001_initial_schema.sql'], newerThanCode: [] });
     expect(await tables(postgres.pool)).toEqual([
       'ai_generated_content',
@@ -38,7 +38,7 @@ describe('migrate', () => {
   });
 
   it('lets instances starting together apply each migration exactly once', async () => {
-    await using postgres = await freshDatabase('migrate_race');
+    await using postgres = await testPostgres('migrate_race');
     const results = await Promise.all([
       migrate(postgres.pool),
       migrate(postgres.pool),
@@ -48,7 +48,7 @@ describe('migrate', () => {
   });
 
   it('applies a new migration on top, and refuses an applied one that was edited', async () => {
-    await using postgres = await freshDatabase('migrate_edit');
+    await using postgres = await testPostgres('migrate_edit');
     const directory = await mkdtemp(join(tmpdir(), 'genstream-migrations-'));
     try {
       await cp(MIGRATIONS_DIRECTORY, directory, { recursive: true });
@@ -73,7 +73,7 @@ describe('migrate', () => {
   });
 
   it('rolls a failing migration back entirely and names its file', async () => {
-    await using postgres = await freshDatabase('migrate_fail');
+    await using postgres = await testPostgres('migrate_fail');
     const directory = await mkdtemp(join(tmpdir(), 'genstream-migrations-'));
     try {
       await writeFile(join(directory, '001_half.sql'), 'CREATE TABLE half (id int); SELECT * FROM missing;');
