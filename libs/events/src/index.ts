@@ -2,5 +2,6 @@ export * from './generated/events.js';
 export { createEventCodec, type EventCodec, type EventCodecOptions } from './event-codec.js';
 export type { SchemaRegistryOptions } from './schema-registry-client.js';
 export type { SchemaSet } from './schema-set.js';
+export { CONTENT_ID_NAMESPACE, contentIdOf, isUuid, uuidV5 } from './content-id.js';
 export { TOPICS, deadLetterTopic, valueSubject, type Topic } from './topics.js';
 export { checkBackwardCompatible, type CompatibilityResult } from './compatibility.js';

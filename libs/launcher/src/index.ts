@@ -68,4 +68,3 @@ export {
   median,
   type LatencySummary,
 } from './latency-probe.js';
-export { CONTENT_ID_NAMESPACE, contentIdOf } from './content-id.js';

@@ -1,5 +1,5 @@
+import { contentIdOf } from '@genstream/events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { contentIdOf } from './content-id.js';
 import type { StoreReader } from './stores.js';
 
 /** The four places one request ends up in. */

@@ -1,9 +1,9 @@
+import { contentIdOf } from '@genstream/events';
 import { cacheKeys, responseCacheKey, type CacheKeyRequest, type RequestStatus } from '@genstream/cache';
 import type { CacheScope, GenerationParameters } from '@genstream/events';
 import { Redis } from 'ioredis';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import pg from 'pg';
-import { contentIdOf } from './content-id.js';
 
 /** Where the four stores are: the variables the services read. */
 export interface StoreUrls {

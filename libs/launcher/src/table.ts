@@ -1,16 +1,4 @@
-/** Plain-text columns, as the stack's status table: a header row, then one row per item. */
-export function formatTable(rows: readonly (readonly string[])[]): string {
-  if (rows.length === 0) return '';
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+import { formatTable } from '@genstream/stack';
 
 export interface ServiceRow {
   readonly name: string;

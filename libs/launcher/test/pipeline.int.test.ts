@@ -3,14 +3,13 @@
 // It uses the real topic names and the shared database, Mongo collection and Redis keys, so every
 // assertion is about this run's request ids only, and nothing is deleted.
 import { randomInt, randomUUID } from 'node:crypto';
-import { TOPICS, type GenerationRequested } from '@genstream/events';
+import { TOPICS, contentIdOf, type GenerationRequested } from '@genstream/events';
 import { serverEnv } from '@genstream/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   KafkaProbe,
   SERVICE_NAMES,
   StoreReader,
-  contentIdOf,
   fetchMetrics,
   formatLatency,
   freePorts,

@@ -20,4 +20,4 @@ export {
   type ServerStatus,
   type UpResult,
 } from './stack.js';
-export { formatStatusTable } from './table.js';
+export { formatStatusTable, formatTable } from './table.js';

@@ -3,7 +3,7 @@ import type { ServerStatus } from './stack.js';
 
 /** The servers as a plain-text table: what runs, which version, where, how much memory, where its data lives. */
 export function formatStatusTable(servers: readonly ServerStatus[]): string {
-  const rows = [
+  return formatTable([
     ['server', 'state', 'version', 'address', 'memory', 'data folder'],
     ...servers.map((server) => [
       `${server.name} (${server.product})`,
@@ -13,8 +13,13 @@ export function formatStatusTable(servers: readonly ServerStatus[]): string {
       server.residentBytes ? `${(server.residentBytes / 2 ** 20).toFixed(0)} MiB` : '-',
       server.dataDir ? relative(process.cwd(), server.dataDir) || '.' : '-',
     ]),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  ]);
+}
+
+/** Plain-text columns: a header row, then one row per item, each column as wide as its widest cell. */
+export function formatTable(rows: readonly (readonly string[])[]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows
     .map((row) =>
       row

@@ -1,5 +1,4 @@
 export { generationConfigSchema, loadGenerationConfig, type GenerationConfig } from './config.js';
-export { CONTENT_ID_NAMESPACE, contentIdOf, uuidV5 } from './content-id.js';
 export { GenerationModule, type GenerationModuleOptions } from './generation.module.js';
 export { GenerationService, answerKeyOf, type RequestOutcome } from './services/generation.service.js';
 export { RequestValidator, type Problem } from './validation/request-validator.js';

@@ -1,8 +1,8 @@
+import { contentIdOf } from '@genstream/events';
 import { ResponseCacheRepository } from '@genstream/cache';
 import type { ContentGenerated, GenerationFailed } from '@genstream/events';
 import { aGenerationRequested } from '@genstream/events/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentIdOf } from '../src/content-id.js';
 import { CountingModel } from './support/counting-model.js';
 import { startGeneration, type GenerationApp } from './support/generation-app.js';
 

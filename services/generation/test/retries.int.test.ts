@@ -1,3 +1,4 @@
+import { contentIdOf } from '@genstream/events';
 import { ProviderRejectedError, ProviderUnavailableError } from '@genstream/errors';
 import type { ContentGenerated } from '@genstream/events';
 import { aGenerationRequested } from '@genstream/events/testing';
@@ -5,7 +6,6 @@ import type { LlmRequest, LlmResult } from '@genstream/llm';
 import { consumerGroupId } from '@genstream/service';
 import { eventually } from '@genstream/service/testing';
 import { describe, expect, it } from 'vitest';
-import { contentIdOf } from '../src/content-id.js';
 import { CountingModel } from './support/counting-model.js';
 import { startGeneration } from './support/generation-app.js';
 

@@ -1,3 +1,4 @@
+import { contentIdOf } from '@genstream/events';
 import { ResponseCacheRepository } from '@genstream/cache';
 import type { ContentGenerated, GenerationRequested } from '@genstream/events';
 import { aContentGenerated, aGenerationRequested } from '@genstream/events/testing';
@@ -5,7 +6,6 @@ import { silentLogger } from '@genstream/kafka';
 import { serverEnv, testRedis, type TestRedis } from '@genstream/testing';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { contentIdOf } from '../src/content-id.js';
 import { AnswerLookupRepository } from '../src/repositories/answer-lookup.repository.js';
 import { generationKeys } from '../src/repositories/flight-keys.js';
 import { FlightRepository } from '../src/repositories/flight.repository.js';

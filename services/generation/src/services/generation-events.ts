@@ -1,6 +1,6 @@
+import { contentIdOf } from '@genstream/events';
 import { errorCode } from '@genstream/errors';
 import type { ContentGenerated, GenerationFailed, GenerationRequested } from '@genstream/events';
-import { contentIdOf } from '../content-id.js';
 import type { StoredAnswer } from './ports.js';
 
 /** Whether two request ids name the same request (UUIDs compare case-insensitively). */

@@ -1,7 +1,7 @@
+import { isUuid } from '@genstream/events';
 import { randomUUID } from 'node:crypto';
 import { PermanentError } from '@genstream/errors';
 import type { CacheHit } from '@genstream/events';
-import { isUuid } from '../content-id.js';
 import { requestFromBody } from '../http/generation-body.js';
 import type { RequestValidator } from '../validation/request-validator.js';
 import { systemClock, type Clock, type Logger, type RequestPublisher, type StatusStore } from './ports.js';

@@ -1,9 +1,9 @@
+import { contentIdOf } from '@genstream/events';
 import { ProviderRejectedError, ProviderUnavailableError, StoreUnavailableError } from '@genstream/errors';
 import type { ContentGenerated, GenerationFailed, GenerationRequested } from '@genstream/events';
 import { aGenerationRequested } from '@genstream/events/testing';
 import { silentLogger } from '@genstream/kafka';
 import { describe, expect, it } from 'vitest';
-import { contentIdOf } from '../content-id.js';
 import {
   CountingMetrics,
   FakeModel,

@@ -1,8 +1,8 @@
+import { contentIdOf } from '@genstream/events';
 import { isRetriable } from '@genstream/errors';
 import type { ContentGenerated, GenerationFailed, GenerationRequested } from '@genstream/events';
 import { responseCacheKey } from '@genstream/cache';
 import { Semaphore } from '@genstream/llm';
-import { contentIdOf } from '../content-id.js';
 import type { RequestValidator } from '../validation/request-validator.js';
 import { contentGenerated, generationFailed, sameRequest } from './generation-events.js';
 import type {

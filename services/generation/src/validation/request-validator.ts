@@ -1,6 +1,6 @@
+import { isUuid } from '@genstream/events';
 import { ContractViolationError } from '@genstream/errors';
 import type { GenerationRequested } from '@genstream/events';
-import { isUuid } from '../content-id.js';
 
 /** One thing wrong with a request: the field path (e.g. `parameters.topP`) and what is wrong. */
 export interface Problem {
