@@ -1,0 +1,1 @@
+export { formatRatio, formatSpread, latencyPercentiles, percentile, spreadOf, type Spread } from './stats.js';
