@@ -22,7 +22,8 @@ export default defineConfig({
           name: 'integration',
           include: everyWorkspace('{src,test}/**/*.int.test.ts'),
           globalSetup: ['libs/testing/src/global-setup.ts'],
-          testTimeout: 60_000,
+          // Generous ceilings: a loaded 2-core machine is slow, and a passing test never waits for them.
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },

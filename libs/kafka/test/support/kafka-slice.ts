@@ -38,7 +38,7 @@ export async function kafkaSlice(label: string): Promise<KafkaSlice> {
       for (const topic of Object.values<string>(topics)) owned.push(topic, defaultDeadLetterTopic(topic));
       return topics;
     },
-    async readAll(topic, expected, timeoutMs = 20_000) {
+    async readAll(topic, expected, timeoutMs = 60_000) {
       const consumer = base.kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
       const records: ReadRecord[] = [];
       await consumer.connect();
@@ -97,7 +97,7 @@ export function testLogger(): Logger {
 /** Polls `check` until it returns true. */
 export async function eventually(
   check: () => boolean | Promise<boolean>,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
   what = 'condition',
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -58,7 +58,7 @@ export async function startTestService(
 export async function eventually(
   check: () => boolean | Promise<boolean>,
   what = 'condition',
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {

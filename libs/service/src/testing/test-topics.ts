@@ -40,7 +40,7 @@ export async function testTopics(label: string): Promise<TestTopics> {
   const prefix = `${uniqueName(label)}.`;
   const topics = topicsFor(prefix) as Record<EventName, string>;
   const codec = createEventCodec();
-  const readTopic = async (topic: string, expected: number, timeoutMs = 30_000) => {
+  const readTopic = async (topic: string, expected: number, timeoutMs = 60_000) => {
     const consumer = base.kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
     const records: { value: Buffer; headers: IHeaders }[] = [];
     await consumer.connect();

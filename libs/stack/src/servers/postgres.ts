@@ -148,7 +148,7 @@ async function installDebianPackage(logFile: string): Promise<void> {
 /** The first start also creates the `genstream` database that DATABASE_URL names. */
 async function createDatabase(url: string, pid: number): Promise<void> {
   const adminUrl = url.replace(/\/[^/]*$/, '/postgres');
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + postgres.startTimeoutMs;
   for (;;) {
     const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2_000 });
     try {
@@ -156,10 +156,15 @@ async function createDatabase(url: string, pid: number): Promise<void> {
       await client.query(`CREATE DATABASE ${DATABASE}`);
       return;
     } catch (error) {
+      if ((error as { code?: string }).code === '42P04') return; // created by an earlier attempt
       if (Date.now() > deadline)
-        throw new StackError('postgres', `could not create database ${DATABASE} (pid ${pid})`, {
-          cause: error,
-        });
+        throw new StackError(
+          'postgres',
+          `could not create database ${DATABASE} (pid ${pid}): ${String(error)}`,
+          {
+            cause: error,
+          },
+        );
       await sleep(300);
     } finally {
       await client.end().catch(() => undefined);
