@@ -14,3 +14,4 @@ export {
 export { SERVICE_NAME, configSchema, type Config } from './config.js';
 export { EmbeddingIndexerModule } from './embedding-indexer.module.js';
 export { type SearchAnswer, type SearchResult } from './services/search.service.js';
+export { embeddingText } from './services/content-indexer.service.js';
