@@ -8,7 +8,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * `{"type": "string", "logicalType": "uuid"}`: still a plain string in JavaScript, but encode
  * rejects strings that are not UUIDs (a Java consumer or a PostgreSQL `uuid` column would fail on
- * them later, far from the producer). Decode accepts whatever string the writer wrote.
+ * them later, far from the producer). avsc's decode accepts any string: the codec checks decoded
+ * events against the type afterwards, which refuses a non-UUID there too.
  */
 class UuidType extends avro.types.LogicalType {
   constructor(schema: avro.Schema, options?: unknown) {

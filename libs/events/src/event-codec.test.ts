@@ -228,6 +228,19 @@ describe('decode rejects bad bytes with a typed error', () => {
     expect(error.message).toBe('2 bytes left over after a complete genstream.GenerationRequested v1 body');
   });
 
+  it('InvalidEventError naming the field for a uuid field that holds no UUID (another producer wrote it)', async () => {
+    const event = aGenerationRequested();
+    const bytes = await codec.encode('GenerationRequested', event);
+    // Same length, so the Avro string stays well formed: only its content breaks the contract.
+    const at = bytes.indexOf(Buffer.from(event.requestId));
+    const broken = Buffer.from(bytes);
+    broken.write('not-a-uuid-not-a-uuid-not-a-uuid-xx', at);
+    const error = await failure(codec.decode('GenerationRequested', broken));
+    expect(error.code).toBe('EVENT_INVALID');
+    expect(error.details).toMatchObject({ paths: ['requestId'] });
+    expect(error.message).toContain('requestId must be a UUID string');
+  });
+
   it('UnknownSchemaError for an event name without a schema', async () => {
     const error = await failure(codec.decode('Nope' as EventName, valid));
     expect(error.code).toBe('EVENT_UNKNOWN_SCHEMA');

@@ -157,6 +157,12 @@ export class AvroEventCodec {
         `${bytes.length - result.offset} bytes left over after a complete ${writer.label} body`,
       );
     }
+    // Avro decodes any string where the schema says uuid; the contract does not. A non-UUID id
+    // from another producer is refused here, by every consumer alike, rather than stored by some
+    // writers and refused by others (PostgreSQL's uuid columns).
+    if (!reader.newest.type.isValid(result.value)) {
+      throw invalidEventError(reader.name, reader.newest.type, result.value, undefined);
+    }
     return result.value;
   }
 
