@@ -1,4 +1,4 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { BatchHandler } from './batch-outcome.js';
 import { BatchProcessor } from './batch-processor.js';
 import type { EventDecoder, EventMap, EventNameOf, TopicMap } from './codec.js';
@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import type { KafkaMetrics } from './metrics.js';
 import type { ConsumerSettings } from './options.js';
 import { RetryScheduler } from './retry-scheduler.js';
+import { StallWatchdog, keyOf, type TopicPartition } from './stall-watchdog.js';
 
 /** What a service supplies to consume: which events, and the batch handler. */
 export interface ConsumerRegistration<M extends EventMap, N extends EventNameOf<M>> {
@@ -41,6 +42,10 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
   private readonly processor: BatchProcessor<M, N>;
   private readonly tracker: ConsumerHealthTracker;
   private readonly eventByTopic: Map<string, N>;
+  private readonly watchdog: StallWatchdog;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private admin: Admin | undefined;
+  private stopping = false;
 
   constructor(
     registration: ConsumerRegistration<M, N>,
@@ -65,7 +70,10 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
     this.retries = new RetryScheduler(
       {
         pause: (topic, partition) => this.consumer.pause([{ topic, partitions: [partition] }]),
-        resume: (topic, partition) => this.consumer.resume([{ topic, partitions: [partition] }]),
+        resume: (topic, partition) => {
+          this.consumer.resume([{ topic, partitions: [partition] }]);
+          this.watchdog.resumed(topic, partition);
+        },
       },
       settings.retryBackoff,
       (paused) => {
@@ -73,6 +81,16 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
         metrics.pausedPartitions.set({ group: groupId }, paused);
       },
     );
+    this.watchdog = new StallWatchdog(
+      {
+        now: Date.now,
+        backlog: (partitions) => this.backlog(partitions),
+        isPaused: (topic, partition) => this.retries.isWaiting(topic, partition),
+        restart: (stalled) => this.rejoin(stalled),
+      },
+      settings.stallAfterMs,
+    );
+    this.followBatches();
     this.processor = new BatchProcessor<M, N>({
       groupId,
       codec: deps.codec,
@@ -109,6 +127,7 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
       eachBatch: (payload) => this.processor.process(payload),
     });
     this.deps.logger.info('consumer started', { groupId: this.groupId, topics: this.topics });
+    this.watchStalls();
   }
 
   /**
@@ -116,10 +135,81 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
    * to other members at once instead of after sessionTimeout, and disconnects.
    */
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.watchTimer);
     this.tracker.moveTo('stopping');
     this.retries.cancelAll();
     await this.consumer.disconnect();
+    await this.admin?.disconnect();
     this.tracker.moveTo('stopped');
+  }
+
+  private followBatches(): void {
+    const { events } = this.consumer;
+    this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
+      this.watchdog.assign(
+        Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+          partitions.map((partition) => ({ topic, partition })),
+        ),
+      );
+    });
+    this.consumer.on(events.START_BATCH_PROCESS, ({ payload }) =>
+      this.watchdog.batchStarted(payload.topic, payload.partition),
+    );
+    this.consumer.on(events.END_BATCH_PROCESS, ({ payload }) =>
+      this.watchdog.batchEnded(payload.topic, payload.partition),
+    );
+  }
+
+  private watchStalls(): void {
+    const stallAfterMs = this.deps.settings.stallAfterMs;
+    if (stallAfterMs <= 0 || this.watchTimer) return;
+    this.watchTimer = setInterval(
+      () => {
+        this.watchdog.check().catch((error: unknown) =>
+          // Cannot tell (the broker may be away): the next check asks again.
+          this.deps.logger.debug('stall check failed', { groupId: this.groupId, error: String(error) }),
+        );
+      },
+      Math.min(5_000, Math.max(100, stallAfterMs / 4)),
+    );
+    this.watchTimer.unref();
+  }
+
+  /** Records of this group not yet committed, per partition (end offset - committed offset). */
+  private async backlog(partitions: readonly TopicPartition[]): Promise<Map<string, bigint>> {
+    if (!this.admin) {
+      const admin = this.deps.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    const backlog = new Map<string, bigint>();
+    for (const topic of new Set(partitions.map((tp) => tp.topic))) {
+      const [ends, [committed]] = await Promise.all([
+        this.admin.fetchTopicOffsets(topic),
+        this.admin.fetchOffsets({ groupId: this.groupId, topics: [topic] }),
+      ]);
+      for (const end of ends) {
+        const offset = BigInt(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+        const next = offset >= 0n ? offset : BigInt(end.low);
+        backlog.set(keyOf({ topic, partition: end.partition }), BigInt(end.high) - next);
+      }
+    }
+    return backlog;
+  }
+
+  /** Leaves the group and joins again: kafkajs then fetches every partition from its committed offset. */
+  private async rejoin(stalled: readonly TopicPartition[]): Promise<void> {
+    if (this.stopping) return;
+    for (const { topic } of stalled) this.deps.metrics.stalls.inc({ topic, group: this.groupId });
+    this.deps.logger.warn('partitions stalled with records waiting; rejoining the group', {
+      groupId: this.groupId,
+      partitions: stalled.map(keyOf),
+    });
+    this.retries.cancelAll();
+    await this.consumer.disconnect();
+    if (this.stopping) return;
+    await this.start();
   }
 
   health(): ConsumerHealth {

@@ -11,6 +11,7 @@ export class KafkaMetrics {
   readonly recordsFailed: Counter<'topic' | 'group' | 'code' | 'retriable'>;
   readonly recordsDeadLettered: Counter<'topic' | 'group' | 'code'>;
   readonly retries: Counter<'topic' | 'group'>;
+  readonly stalls: Counter<'topic' | 'group'>;
   readonly batchDuration: Histogram<'topic' | 'group'>;
   readonly lag: Gauge<'topic' | 'group' | 'partition'>;
   readonly pausedPartitions: Gauge<'group'>;
@@ -44,6 +45,11 @@ export class KafkaMetrics {
     this.retries = counter(
       'genstream_kafka_consumer_retries_total',
       'Times a partition was paused to retry after a retriable error.',
+      ['topic', 'group'],
+    );
+    this.stalls = counter(
+      'genstream_kafka_consumer_stalls_total',
+      'Times a partition with records waiting got no batch for too long and the member rejoined its group.',
       ['topic', 'group'],
     );
     this.batchDuration = reuse(

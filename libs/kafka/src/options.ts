@@ -44,6 +44,11 @@ export interface ConsumerSettings {
   /** Where a new group starts: from the oldest record (default) or only new ones. */
   readonly fromBeginning: boolean;
   readonly retryBackoff: BackoffOptions;
+  /**
+   * A partition with records waiting that gets no batch for this long (not paused, no batch in
+   * flight) is stalled: the member rejoins its group. 0 turns the watchdog off.
+   */
+  readonly stallAfterMs: number;
 }
 
 /**
@@ -92,6 +97,7 @@ export const DEFAULT_CONSUMER: ConsumerSettings = {
   partitionsConsumedConcurrently: 1,
   fromBeginning: true,
   retryBackoff: { baseMs: 200, maxMs: 30_000 },
+  stallAfterMs: 20_000,
 };
 
 export const DEFAULT_TOPIC_CREATION: TopicCreationOptions = { partitions: -1, replicationFactor: -1 };

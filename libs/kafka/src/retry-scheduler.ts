@@ -48,6 +48,11 @@ export class RetryScheduler {
     this.attempts.delete(`${topic}|${partition}`);
   }
 
+  /** Paused now, waiting for its backoff to end. */
+  isWaiting(topic: string, partition: number): boolean {
+    return this.timers.has(`${topic}|${partition}`);
+  }
+
   /** Consecutive failures so far of the partition. */
   attemptsOf(topic: string, partition: number): number {
     return this.attempts.get(`${topic}|${partition}`) ?? 0;
