@@ -13,6 +13,8 @@ describe('commonConfig', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       KAFKA_PARTITIONS: 3,
+      KAFKA_SESSION_TIMEOUT_MS: 10_000,
+      KAFKA_RETRY_MAX_MS: 5_000,
       TOPIC_PREFIX: '',
     });
     expect(loadConfig(commonConfig('generation'), { KAFKA_BROKERS: 'k:1' }).PORT).toBe(8180);

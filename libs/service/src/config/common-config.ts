@@ -30,6 +30,16 @@ export function commonConfig(service: ServiceName) {
     /** Partitions of the topics this service creates when they are missing. */
     KAFKA_PARTITIONS: integer({ min: 1, max: 10_000, fallback: 3 }),
     /**
+     * How long the group waits for a silent member before handing its partitions to the others:
+     * the records of a crashed instance wait this long (kafkajs' 30 s default made them wait 30 s).
+     */
+    KAFKA_SESSION_TIMEOUT_MS: integer({ min: 6_000, max: 300_000, fallback: 10_000 }),
+    /**
+     * Longest pause between two tries of a batch whose store is down (exponential, full jitter):
+     * bounds how long a writer stays idle after its store is back.
+     */
+    KAFKA_RETRY_MAX_MS: integer({ min: 100, max: 300_000, fallback: 5_000 }),
+    /**
      * Put before every topic and consumer group name; empty in production. Tests and side-by-side
      * demos isolate themselves with it.
      */

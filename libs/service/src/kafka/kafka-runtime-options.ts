@@ -28,7 +28,8 @@ export function consumerGroupId(config: Pick<CommonConfig, 'TOPIC_PREFIX'>, serv
 /**
  * The runtime's options from the common configuration: Avro codec (Confluent framing and schema
  * registration when SCHEMA_REGISTRY_URL is set), the contract's topics and `<topic>.dlq` dead
- * letters, topics created with KAFKA_PARTITIONS partitions, the service's logger.
+ * letters, topics created with KAFKA_PARTITIONS partitions, the session timeout and retry ceiling of
+ * KAFKA_SESSION_TIMEOUT_MS and KAFKA_RETRY_MAX_MS, the service's logger.
  */
 export function kafkaRuntimeOptionsFor(
   config: CommonConfig,
@@ -49,6 +50,12 @@ export function kafkaRuntimeOptionsFor(
     topics,
     deadLetterTopic,
     topicCreation: { partitions: config.KAFKA_PARTITIONS, replicationFactor: -1 },
+    consumer: {
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      // Kafka's advice: heartbeats at most a third of the session timeout apart.
+      heartbeatIntervalMs: Math.min(3_000, Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 3)),
+      retryBackoff: { baseMs: 200, maxMs: config.KAFKA_RETRY_MAX_MS },
+    },
     logger,
     kafkaLogLevel: config.LOG_LEVEL === 'error' ? 'error' : 'warn',
     ...overrides,
