@@ -29,6 +29,7 @@ export { freePorts, isPortTaken } from './ports.js';
 export { ensureStack, type StackForServices } from './stack-env.js';
 export { consoleOutput } from './console-output.js';
 export { compactLogLine } from './log-format.js';
+export { LastLines } from './output-lines.js';
 export { useSystem, SystemNotRunningError, type SystemHandle } from './running-system.js';
 export {
   GenstreamClient,
@@ -60,7 +61,13 @@ export {
   type StoreName,
   type WaitForStoresOptions,
 } from './materialized.js';
-export { KafkaProbe, type KafkaProbeOptions, type RawRecord, type Received } from './kafka-probe.js';
+export {
+  KafkaProbe,
+  type KafkaProbeOptions,
+  type PartitionEnd,
+  type RawRecord,
+  type Received,
+} from './kafka-probe.js';
 export {
   formatLatency,
   freshRequest,

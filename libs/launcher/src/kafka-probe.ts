@@ -25,6 +25,13 @@ export interface Received<E> {
   readonly receivedAt: number;
 }
 
+/** A partition's first and next offsets, as of when they were read. */
+export interface PartitionEnd {
+  readonly partition: number;
+  readonly low: string;
+  readonly high: string;
+}
+
 export interface KafkaProbeOptions {
   /** KAFKA_BROKERS: comma-separated host:port. */
   readonly brokers: string;
@@ -180,12 +187,24 @@ export class KafkaProbe {
     return failed;
   }
 
+  /** Where each partition of `topic` ends now (`high`: the offset the next record will get). */
+  async topicEnds(topic: string): Promise<PartitionEnd[]> {
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return offsets.map(({ partition, low, high }) => ({ partition, low, high }));
+  }
+
   /**
-   * Waits until each consumer group has committed everything on `topic` up to its current end:
-   * every record published so far has been handled (and its writes accepted) by each group.
+   * Waits until each consumer group has committed everything on `topic` up to its current end (or
+   * up to `upTo`, ends taken earlier): every record published by then has been handled, and its
+   * writes accepted, by each group.
    */
-  async waitGroupsCaughtUp(groupIds: readonly string[], topic: string, timeoutMs = 60_000): Promise<void> {
-    const ends = await this.admin.fetchTopicOffsets(topic);
+  async waitGroupsCaughtUp(
+    groupIds: readonly string[],
+    topic: string,
+    timeoutMs = 60_000,
+    upTo?: readonly PartitionEnd[],
+  ): Promise<void> {
+    const ends = upTo ?? (await this.topicEnds(topic));
     const behind = async () => {
       const lagging: string[] = [];
       for (const groupId of groupIds) {

@@ -1,7 +1,7 @@
-import { waitAllHealthy, type WaitOptions } from './health.js';
+import { waitAllHealthy, waitUntilHealthy, type WaitOptions } from './health.js';
 import { isPortTaken } from './ports.js';
 import { serviceSpecs, type ServiceName, type SpecOptions } from './services.js';
-import { ServiceProcess, type OutputListener, type StopReport } from './supervisor.js';
+import { ServiceProcess, type OutputListener, type SpawnOptions, type StopReport } from './supervisor.js';
 
 export interface StartServicesOptions extends SpecOptions, WaitOptions {
   /** The services' whole environment: the servers' variables (KAFKA_BROKERS, ...) and anything else. */
@@ -20,7 +20,34 @@ export class RunningServices implements AsyncDisposable {
   /** Milliseconds from start to a healthy /health, per service (once all are healthy). */
   readonly readyMs = new Map<string, number>();
 
-  constructor(readonly services: readonly ServiceProcess[]) {}
+  constructor(
+    private readonly processes: ServiceProcess[],
+    private readonly spawnOptions: SpawnOptions,
+  ) {}
+
+  /** The current process of each service (a respawned service's new one). */
+  get services(): readonly ServiceProcess[] {
+    return this.processes;
+  }
+
+  /**
+   * Starts a service again, in place of its process that has exited (crashed, killed, or stopped):
+   * what a platform's restart policy does. Returns the new process at once; see respawnHealthy.
+   */
+  respawn(name: ServiceName): ServiceProcess {
+    const old = this.get(name);
+    if (old.exit === undefined) throw new Error(`${name} (pid ${old.pid}) is still running`);
+    const fresh = ServiceProcess.spawn(old.spec, this.spawnOptions);
+    this.processes[this.processes.indexOf(old)] = fresh;
+    return fresh;
+  }
+
+  /** respawn, then wait until the new process answers /health with 200. */
+  async respawnHealthy(name: ServiceName, options: WaitOptions = {}): Promise<ServiceProcess> {
+    const fresh = this.respawn(name);
+    await waitUntilHealthy(fresh, options);
+    return fresh;
+  }
 
   get(name: ServiceName): ServiceProcess {
     const service = this.services.find((s) => s.name === name);
@@ -65,10 +92,11 @@ export async function startServices(options: StartServicesOptions): Promise<Runn
     );
   }
   const services: ServiceProcess[] = [];
-  const running = new RunningServices(services);
+  const spawnOptions: SpawnOptions = { env: options.env, onLine: options.onLine };
+  const running = new RunningServices(services, spawnOptions);
   try {
     for (const spec of specs) {
-      const service = ServiceProcess.spawn(spec, { env: options.env, onLine: options.onLine });
+      const service = ServiceProcess.spawn(spec, spawnOptions);
       services.push(service);
       options.onSpawned?.(service);
     }

@@ -228,6 +228,23 @@ export class StoreReader implements AsyncDisposable {
     return entry && { ...entry, key };
   }
 
+  /** The response cache entries of many requests (one MGET), by request id; absent ones are left out. */
+  async cacheEntries(
+    sources: readonly (CacheKeySource & { readonly requestId: string })[],
+  ): Promise<Map<string, Record<string, unknown>>> {
+    const keyed = sources.flatMap((source) => {
+      const hash = responseCacheKey(cacheKeyRequest(source));
+      return hash === undefined ? [] : [{ requestId: source.requestId, key: KEYS.response(hash) }];
+    });
+    if (keyed.length === 0) return new Map();
+    const values = await this.redis.mget(...keyed.map((entry) => entry.key));
+    return new Map(
+      keyed.flatMap(({ requestId }, i) =>
+        values[i] == null ? [] : [[requestId, JSON.parse(values[i]) as Record<string, unknown>] as const],
+      ),
+    );
+  }
+
   /**
    * Deletes what the pipeline wrote for these requests, and nothing else: their rows (and their
    * users when no other row refers to them), documents, statuses, cache entries, user summaries,

@@ -20,4 +20,4 @@ export {
   type ServerStatus,
   type UpResult,
 } from './stack.js';
-export { formatStatusTable, formatTable } from './table.js';
+export { formatMarkdownTable, formatStatusTable, formatTable } from './table.js';

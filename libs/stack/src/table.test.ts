@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatStatusTable } from './table.js';
+import { formatMarkdownTable, formatStatusTable } from './table.js';
 
 describe('formatStatusTable', () => {
   it('aligns one row per server with state, version, address, memory and data folder', () => {
@@ -23,5 +23,16 @@ describe('formatStatusTable', () => {
     );
     expect(table[2]).toMatch(/^kafka \(Apache Kafka\)\s+stopped\s+-\s+127\.0\.0\.1:39092\s+-\s+-$/);
     expect(table[1]!.indexOf('8.0.2')).toBe(table[0]!.indexOf('version'));
+  });
+});
+
+describe('formatMarkdownTable', () => {
+  it('writes a header, its rule and one line per row, escaping pipes in cells', () => {
+    expect(
+      formatMarkdownTable([
+        ['case', 'lost'],
+        ['kill -9 | generation', '0'],
+      ]),
+    ).toBe('| case | lost |\n| --- | --- |\n| kill -9 \\| generation | 0 |');
   });
 });
