@@ -33,7 +33,8 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
 /** The same rows as a Markdown table (for README sections written from measured figures). */
 export function formatMarkdownTable(rows: readonly (readonly string[])[]): string {
   if (rows.length === 0) return '';
-  const line = (row: readonly string[]) => `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+  const line = (row: readonly string[]) =>
+    `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
   const [header, ...body] = rows;
   return [line(header!), line(header!.map(() => '---')), ...body.map(line)].join('\n');
 }
