@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: everyWorkspace('{src,test}/**/*.test.ts'),
-          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/*.faults.test.ts', '**/node_modules/**'],
         },
       },
       {

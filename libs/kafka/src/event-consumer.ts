@@ -153,6 +153,12 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
         ),
       );
     });
+    // Between assignments (rebalancing, crashed and restarting, stopped) nothing is expected to
+    // move: the watchdog waits for the next GROUP_JOIN.
+    const unassign = () => this.watchdog.assign([]);
+    for (const event of [events.REBALANCING, events.CRASH, events.STOP, events.DISCONNECT]) {
+      this.consumer.on(event, unassign);
+    }
     this.consumer.on(events.START_BATCH_PROCESS, ({ payload }) =>
       this.watchdog.batchStarted(payload.topic, payload.partition),
     );

@@ -189,7 +189,7 @@ export class KafkaProbe {
 
   /** Where each partition of `topic` ends now (`high`: the offset the next record will get). */
   async topicEnds(topic: string): Promise<PartitionEnd[]> {
-    const offsets = await this.admin.fetchTopicOffsets(topic);
+    const offsets = await askAgainWhileStarting(() => this.admin.fetchTopicOffsets(topic));
     return offsets.map(({ partition, low, high }) => ({ partition, low, high }));
   }
 
@@ -220,13 +220,15 @@ export class KafkaProbe {
       }
       return lagging;
     };
-    let lagging = await behind();
+    // A broker that has just started answers "coordinator loading" for a while: ask again.
+    const behindOrWhy = () => behind().catch((error: Error) => [`(${error.message})`]);
+    let lagging = await behindOrWhy();
     const deadline = Date.now() + timeoutMs;
     while (lagging.length > 0) {
       if (Date.now() > deadline)
         throw new Error(`consumer groups not caught up on ${topic}: ${lagging.join(', ')}`);
       await sleep(100);
-      lagging = await behind();
+      lagging = await behindOrWhy();
     }
   }
 
@@ -248,5 +250,18 @@ export class KafkaProbe {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+}
+
+/** A broker that has just (re)started refuses some requests for a few seconds: ask again for up to 30 s. */
+async function askAgainWhileStarting<T>(ask: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(250);
+    }
   }
 }

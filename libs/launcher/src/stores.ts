@@ -101,6 +101,9 @@ export class StoreReader implements AsyncDisposable {
     const pool = new pg.Pool({ connectionString: urls.DATABASE_URL, max: 4 });
     const mongo = new MongoClient(urls.MONGO_URL, { serverSelectionTimeoutMS: 10_000 });
     const redis = new Redis(urls.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    // While Redis is away ioredis reconnects, and each command fails with the reason; without a
+    // listener every failed reconnect would also print an "unhandled error event".
+    redis.on('error', () => {});
     try {
       await Promise.all([pool.query('SELECT 1'), mongo.connect(), redis.connect()]);
     } catch (error) {

@@ -1,0 +1,36 @@
+// Vitest global setup of the fault suite: its own stack (started here, stopped at the end), and
+// the figures table of every case once all have run.
+import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
+import { FaultStack, faultStackSettings, type FaultStackSettings } from './fault-stack.js';
+import { FiguresFile, formatFigures, formatFiguresMarkdown } from './figures.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    faultStack: FaultStackSettings;
+    figuresPath: string;
+  }
+}
+
+const resultsDir = resolve(import.meta.dirname, '../../..', '.test-results');
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stack = new FaultStack(faultStackSettings());
+  const figures = new FiguresFile(resolve(resultsDir, 'faults.jsonl'));
+  figures.clear();
+  process.stderr.write(`fault suite: starting its own servers in ${stack.settings.dir}\n`);
+  await stack.up();
+  project.provide('faultStack', stack.settings);
+  project.provide('figuresPath', figures.path);
+  return async () => {
+    const rows = figures.read();
+    if (rows.length > 0) {
+      process.stdout.write(`\nFault suite figures\n\n${formatFigures(rows)}\n\n`);
+      writeFileSync(resolve(resultsDir, 'faults.md'), `${formatFiguresMarkdown(rows)}\n`);
+    }
+    if (process.env.GENSTREAM_KEEP_STACK === '1') return;
+    process.stderr.write('fault suite: stopping its servers\n');
+    await stack.down();
+  };
+}
