@@ -114,6 +114,12 @@ export class DocumentRepository {
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError) || error.err !== undefined) throw classifyMongoError(error);
       const writeErrors = ([] as WriteError[]).concat(error.writeErrors);
+      // The driver also wraps a failure of the whole batch (the server went away mid-batch) in a
+      // bulk error, with no per-document error: nothing was refused, so nothing may count as
+      // done. Taking insertedCount then would commit offsets of documents never written.
+      if (writeErrors.length === 0) {
+        throw new StoreUnavailableError(`MongoDB did not take the batch: ${error.message}`, { cause: error });
+      }
       if (writeErrors.some((writeError) => isUnavailableCode(writeError.code))) {
         throw new StoreUnavailableError(`MongoDB is unavailable: ${error.message}`, { cause: error });
       }
