@@ -69,9 +69,10 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
     this.tracker.follow(this.consumer);
     this.retries = new RetryScheduler(
       {
-        pause: (topic, partition) => this.consumer.pause([{ topic, partitions: [partition] }]),
+        pause: (topic, partition) =>
+          this.whileRunning(() => this.consumer.pause([{ topic, partitions: [partition] }])),
         resume: (topic, partition) => {
-          this.consumer.resume([{ topic, partitions: [partition] }]);
+          this.whileRunning(() => this.consumer.resume([{ topic, partitions: [partition] }]));
           this.watchdog.resumed(topic, partition);
         },
       },
@@ -98,7 +99,8 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
       handler: registration.handler,
       deadLetters: deps.deadLetters,
       retries: this.retries,
-      seek: (topic, partition, offset) => this.consumer.seek({ topic, partition, offset }),
+      seek: (topic, partition, offset) =>
+        this.whileRunning(() => this.consumer.seek({ topic, partition, offset })),
       metrics,
       logger: deps.logger,
       maxBatchRecords: settings.maxBatchRecords,
@@ -142,6 +144,21 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
     await this.consumer.disconnect();
     await this.admin?.disconnect();
     this.tracker.moveTo('stopped');
+  }
+
+  /**
+   * kafkajs throws from pause/resume/seek between runs (stopping, rejoining). A retry timer may fire
+   * then; the next run starts from the committed offsets anyway, so the call is simply not needed.
+   */
+  private whileRunning(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.deps.logger.debug('partition control skipped: consumer not running', {
+        groupId: this.groupId,
+        error: String(error),
+      });
+    }
   }
 
   private followBatches(): void {

@@ -37,8 +37,10 @@ describe('StallWatchdog', () => {
   it('asks nothing while every partition showed progress recently', async () => {
     const { watchdog, asked, advance } = watchdogWith({ 't|0': 12n });
     advance(15_000);
-    watchdog.batchEnded('t', 0);
-    watchdog.batchEnded('t', 1);
+    for (const partition of [0, 1]) {
+      watchdog.batchStarted('t', partition);
+      watchdog.batchEnded('t', partition);
+    }
     advance(10_000);
     expect(await watchdog.check()).toEqual([]);
     expect(asked).toEqual([]);
@@ -50,6 +52,20 @@ describe('StallWatchdog', () => {
     advance(60_000);
     expect(await watchdog.check()).toEqual([]);
     expect(restarts).toEqual([]);
+  });
+
+  it("does not count the time another partition's slow batch holds the member up", async () => {
+    const { watchdog, restarts, advance } = watchdogWith({ 't|0': 5n, 't|1': 5n });
+    advance(5_000);
+    watchdog.batchStarted('t', 1);
+    advance(60_000); // a store timing out: partition 0 waits behind it
+    expect(await watchdog.check()).toEqual([]);
+    watchdog.batchEnded('t', 1);
+    advance(14_000); // 19 s idle in all for partition 0
+    expect(await watchdog.check()).toEqual([]);
+    advance(1_000);
+    expect(await watchdog.check()).toEqual([{ topic: 't', partition: 0 }]);
+    expect(restarts).toHaveLength(1);
   });
 
   it('gives a resumed partition a full period before it counts as stalled', async () => {

@@ -21,42 +21,58 @@ export const keyOf = ({ topic, partition }: TopicPartition): string => `${topic}
  * no batch for `stallAfterMs`, yet records are waiting. Seen after a broker restart in a consumer
  * that had paused, sought and resumed a partition while the broker was away: the member stays
  * healthy and heartbeats, and the partition never moves again. Rejoining the group cures it.
+ *
+ * Time is counted only while no batch is in flight: one slow batch (a store timing out) holds up
+ * every partition of the member, and that is waiting, not a stall.
  */
 export class StallWatchdog {
+  /** Idle time (see idleNow) at each partition's last sign of progress. */
   private readonly lastProgress = new Map<string, number>();
   private readonly inFlight = new Set<string>();
   private assigned: TopicPartition[] = [];
   private checking = false;
+  private idleBefore = 0;
+  private idleSince: number;
 
   constructor(
     private readonly deps: StallWatchdogDeps,
     private readonly stallAfterMs: number,
-  ) {}
+  ) {
+    this.idleSince = deps.now();
+  }
 
   /** A new assignment: each partition gets a fresh `stallAfterMs` to show progress. */
   assign(partitions: readonly TopicPartition[]): void {
     this.assigned = [...partitions];
     this.lastProgress.clear();
+    if (this.inFlight.size > 0) this.idleSince = this.deps.now();
     this.inFlight.clear();
-    const now = this.deps.now();
-    for (const partition of partitions) this.lastProgress.set(keyOf(partition), now);
+    const idle = this.idleNow();
+    for (const partition of partitions) this.lastProgress.set(keyOf(partition), idle);
   }
 
   batchStarted(topic: string, partition: number): void {
     const key = keyOf({ topic, partition });
+    if (this.inFlight.size === 0) this.idleBefore = this.idleNow();
     this.inFlight.add(key);
-    this.lastProgress.set(key, this.deps.now());
+    this.lastProgress.set(key, this.idleNow());
   }
 
   batchEnded(topic: string, partition: number): void {
     const key = keyOf({ topic, partition });
-    this.inFlight.delete(key);
-    this.lastProgress.set(key, this.deps.now());
+    if (!this.inFlight.delete(key)) return;
+    if (this.inFlight.size === 0) this.idleSince = this.deps.now();
+    this.lastProgress.set(key, this.idleNow());
   }
 
   /** A paused partition resumed: its next batch is due from now on. */
   resumed(topic: string, partition: number): void {
-    this.lastProgress.set(keyOf({ topic, partition }), this.deps.now());
+    this.lastProgress.set(keyOf({ topic, partition }), this.idleNow());
+  }
+
+  /** Milliseconds so far with no batch in flight. */
+  private idleNow(): number {
+    return this.inFlight.size > 0 ? this.idleBefore : this.idleBefore + (this.deps.now() - this.idleSince);
   }
 
   /** Returns the partitions found stalled (and restarted for); one check at a time. */
@@ -64,13 +80,13 @@ export class StallWatchdog {
     if (this.checking) return [];
     this.checking = true;
     try {
-      const now = this.deps.now();
+      const idle = this.idleNow();
       const quiet = this.assigned.filter((tp) => {
         const key = keyOf(tp);
         return (
           !this.inFlight.has(key) &&
           !this.deps.isPaused(tp.topic, tp.partition) &&
-          now - (this.lastProgress.get(key) ?? now) >= this.stallAfterMs
+          idle - (this.lastProgress.get(key) ?? idle) >= this.stallAfterMs
         );
       });
       if (quiet.length === 0) return [];
@@ -78,7 +94,7 @@ export class StallWatchdog {
       const stalled = quiet.filter((tp) => (backlog.get(keyOf(tp)) ?? 0n) > 0n);
       if (stalled.length === 0) {
         // Idle, not stuck: nothing to read. Look again only after another full period.
-        for (const tp of quiet) this.lastProgress.set(keyOf(tp), now);
+        for (const tp of quiet) this.lastProgress.set(keyOf(tp), idle);
         return [];
       }
       await this.deps.restart(stalled);
