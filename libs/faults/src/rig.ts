@@ -2,9 +2,11 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TOPICS, deadLetterTopic } from '@genstream/events';
 import { parseDeadLetter } from '@genstream/kafka';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   KafkaProbe,
   LastLines,
+  describeExit,
   SERVICE_NAMES,
   StoreReader,
   freePorts,
@@ -139,6 +141,31 @@ export class FaultRig implements AsyncDisposable {
       for (const topic of CONSUMED_TOPICS[service]) {
         await this.probe.waitGroupsCaughtUp([groupOf(service)], topic, timeoutMs, upTo?.get(topic));
       }
+    }
+  }
+
+  /**
+   * `work`, unless a service dies meanwhile: a crash is a bug the case must report at once (with
+   * the service's last lines), not after its wait times out.
+   */
+  async failOnCrash<T>(work: Promise<T>): Promise<T> {
+    let watching = true;
+    const crash = (async (): Promise<never> => {
+      while (watching) {
+        const dead = this.services.services.find((service) => service.exit !== undefined);
+        if (dead) {
+          throw new Error(
+            `${dead.name} died (${describeExit(dead.exit!)}); its last lines:\n${dead.lastLines(60).join('\n')}`,
+          );
+        }
+        await sleep(250);
+      }
+      return undefined as never;
+    })();
+    try {
+      return await Promise.race([work, crash]);
+    } finally {
+      watching = false;
     }
   }
 

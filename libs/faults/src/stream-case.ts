@@ -1,6 +1,12 @@
 import type { ServiceName } from '@genstream/launcher';
 import type { CaseFigures } from './figures.js';
-import { describeProblems, reconcile, wipeStores, type Reconciliation } from './reconcile.js';
+import {
+  describeProblems,
+  reconcile,
+  wipeStores,
+  type KafkaEvidence,
+  type Reconciliation,
+} from './reconcile.js';
 import { RequestStream } from './request-stream.js';
 import type { FaultRig } from './rig.js';
 
@@ -28,6 +34,8 @@ export interface FaultReport {
 export interface StreamCaseResult {
   readonly figures: CaseFigures;
   readonly reconciliation: Reconciliation;
+  /** What the case's records left on the output and dead-letter topics. */
+  readonly evidence: KafkaEvidence;
   /** Problems in plain words; empty when every request reconciles. */
   readonly problems: readonly string[];
 }
@@ -70,15 +78,15 @@ export async function runStreamCase(
     log(
       `${spec.name}: fault over after ${seconds(faultEnded - faultStarted)} s; waiting for ${affected.join(', ')} to catch up`,
     );
-    await rig.waitCaughtUp(affected, 240_000, upTo).catch((error: Error) => {
+    await rig.failOnCrash(rig.waitCaughtUp(affected, 240_000, upTo)).catch((error: Error) => {
       throw new Error(`${error.message}\nservices' last lines:\n${rig.serviceOutput.last(80).join('\n')}`);
     });
     const recovered = Date.now();
-    await publishing;
+    await rig.failOnCrash(publishing);
     log(
       `${spec.name}: all ${stream.published} published (${stream.retriedSends} sends retried); reconciling`,
     );
-    await rig.waitAllCaughtUp();
+    await rig.failOnCrash(rig.waitAllCaughtUp());
     const after = await rig.evidenceOffsets();
     const evidence = await rig.evidenceBetween(before, after);
     const reconciliation = await reconcile(rig.reader, stream, evidence);
@@ -97,7 +105,7 @@ export async function runStreamCase(
     };
     const problems = describeProblems(reconciliation);
 
-    return { figures, reconciliation, problems };
+    return { figures, reconciliation, evidence, problems };
   } finally {
     await stream.close();
   }

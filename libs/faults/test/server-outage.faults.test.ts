@@ -3,15 +3,9 @@
 // is back everything catches up: every request in every store exactly once.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceName } from '@genstream/launcher';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  FaultRig,
-  FiguresFile,
-  describeDeadLetter,
-  runStreamCase,
-  type CountedStore,
-  type FaultServer,
-} from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { runStreamCase, type CountedStore, type FaultServer } from '../src/index.js';
+import { expectReconciled, useFaultRig } from './support/fault-suite.js';
 
 const OUTAGE_MS = 30_000;
 
@@ -23,19 +17,10 @@ const WRITERS_OF: Record<Exclude<FaultServer, 'kafka'>, readonly ServiceName[]> 
 };
 
 describe('a server stopped while requests flow', () => {
-  let rig: FaultRig;
-  const figures = new FiguresFile(inject('figuresPath'));
-
-  beforeAll(async () => {
-    rig = await FaultRig.open(inject('faultStack'));
-  });
-
-  afterAll(async () => {
-    await rig?.close();
-  });
+  const suite = useFaultRig();
 
   it('Kafka broker stopped for 15 s and restarted: nothing lost or duplicated', async () => {
-    const result = await runStreamCase(rig, {
+    const result = await runStreamCase(suite.rig, {
       name: 'Kafka broker down 15 s',
       tag: 'broker',
       total: 2000,
@@ -47,15 +32,13 @@ describe('a server stopped while requests flow', () => {
         await stack.up(['kafka']);
       },
     });
-    figures.append(result.figures);
-    expect(result.problems, rig.serviceOutput.last(40).join('\n')).toEqual([]);
-    expect(result.reconciliation.deadLetters.map(describeDeadLetter)).toEqual([]);
+    expectReconciled(suite, result);
   });
 
   for (const server of ['postgres', 'mongo', 'redis'] as const) {
     it(`${server} stopped for ${OUTAGE_MS / 1000} s: its writers wait, nothing dead-lettered, all catch up`, async () => {
       let grew: string[] = [];
-      const result = await runStreamCase(rig, {
+      const result = await runStreamCase(suite.rig, {
         name: `${server} down ${OUTAGE_MS / 1000} s`,
         tag: server,
         total: 3000,
@@ -74,12 +57,10 @@ describe('a server stopped while requests flow', () => {
           return { note: `during the outage: ${grew.join(', ')}` };
         },
       });
-      figures.append(result.figures);
+      expectReconciled(suite, result);
       // The writers of the other stores went on meanwhile (with Redis down, generation waits too:
       // its cache and single flight live there, so only what was already generated flows on).
       if (server !== 'redis') for (const growth of grew) expect(growth).not.toMatch(/\+0$/);
-      expect(result.problems, rig.serviceOutput.last(40).join('\n')).toEqual([]);
-      expect(result.reconciliation.deadLetters.map(describeDeadLetter)).toEqual([]);
     });
   }
 });

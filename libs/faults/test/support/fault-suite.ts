@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { FaultRig, FiguresFile, describeDeadLetter, type StreamCaseResult } from '../../src/index.js';
+
+/** What a fault test file works with: the rig (open once per file) and the suite's figures. */
+export interface FaultSuite {
+  readonly rig: FaultRig;
+  readonly figures: FiguresFile;
+}
+
+/** Opens a rig on the suite's stack before the file's tests and closes it after them. */
+export function useFaultRig(): FaultSuite {
+  const suite = { figures: new FiguresFile(inject('figuresPath')) } as {
+    rig: FaultRig;
+    figures: FiguresFile;
+  };
+  beforeAll(async () => {
+    suite.rig = await FaultRig.open(inject('faultStack'));
+  });
+  afterAll(async () => {
+    await suite.rig?.close();
+  });
+  return suite;
+}
+
+/** Records the case's figures, then requires it reconciled: nothing lost, duplicated or dead-lettered. */
+export function expectReconciled(suite: FaultSuite, result: StreamCaseResult): void {
+  suite.figures.append(result.figures);
+  expect(result.problems, suite.rig.serviceOutput.last(40).join('\n')).toEqual([]);
+  expect(result.reconciliation.deadLetters.map(describeDeadLetter)).toEqual([]);
+}
