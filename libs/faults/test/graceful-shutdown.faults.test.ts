@@ -2,27 +2,19 @@
 // flight, commits, leaves its group and exits 0 within its bound; its replacement takes over;
 // nothing is lost or duplicated.
 import { SERVICE_NAMES, type StopReport } from '@genstream/launcher';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FaultRig, FiguresFile, describeDeadLetter, runStreamCase } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { runStreamCase } from '../src/index.js';
+import { expectReconciled, useFaultRig } from './support/fault-suite.js';
 
 /** The services' own bound is 25 s for the shutdown plus 5 s before they exit 1 (bootstrapService). */
 const EXIT_BOUND_MS = 30_000;
 
 describe('graceful shutdown under load', () => {
-  let rig: FaultRig;
-  const figures = new FiguresFile(inject('figuresPath'));
-
-  beforeAll(async () => {
-    rig = await FaultRig.open(inject('faultStack'));
-  });
-
-  afterAll(async () => {
-    await rig?.close();
-  });
+  const suite = useFaultRig();
 
   it('SIGTERM to each service in turn (a rolling restart): exit 0 in time, nothing lost', async () => {
     const stops: StopReport[] = [];
-    const result = await runStreamCase(rig, {
+    const result = await runStreamCase(suite.rig, {
       name: 'SIGTERM each service in turn',
       tag: 'sigterm',
       total: 3000,
@@ -38,11 +30,9 @@ describe('graceful shutdown under load', () => {
         return { note: `slowest exit: ${slowest.name} in ${(slowest.ms / 1000).toFixed(1)} s` };
       },
     });
-    figures.append(result.figures);
+    expectReconciled(suite, result);
     expect(stops.map((stop) => ({ name: stop.name, outcome: stop.outcome, code: stop.exit.code }))).toEqual(
       SERVICE_NAMES.map((name) => ({ name, outcome: 'exited', code: 0 })),
     );
-    expect(result.problems, rig.serviceOutput.last(40).join('\n')).toEqual([]);
-    expect(result.reconciliation.deadLetters.map(describeDeadLetter)).toEqual([]);
   });
 });

@@ -1,41 +1,26 @@
 // The HTTP APIs under a few thousand bad requests: every answer a 4xx with a JSON error, never a
 // 5xx, a hang or a crash; the services stay healthy and still take a good request afterwards.
 import { checkHealth, GenstreamClient, SERVICE_NAMES, type GenerationRequestBody } from '@genstream/launcher';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  FaultRig,
-  FiguresFile,
-  formatFuzzReport,
-  generateFuzzCases,
-  runFuzzCases,
-  validGenerationBody,
-} from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { formatFuzzReport, generateFuzzCases, runFuzzCases, validGenerationBody } from '../src/index.js';
+import { useFaultRig } from './support/fault-suite.js';
 
 const CASES = 3_000;
 // Fixed, so a failure reproduces; GENSTREAM_FUZZ_SEED explores other cases.
 const SEED = Number(process.env.GENSTREAM_FUZZ_SEED ?? 20261122);
 
 describe('HTTP APIs under bad input', () => {
-  let rig: FaultRig;
-  const figures = new FiguresFile(inject('figuresPath'));
-
-  beforeAll(async () => {
-    rig = await FaultRig.open(inject('faultStack'));
-  });
-
-  afterAll(async () => {
-    await rig?.close();
-  });
+  const suite = useFaultRig();
 
   it(`answers ${CASES} generated bad requests (seed ${SEED}) with a 4xx JSON error each`, async () => {
     const cases = generateFuzzCases(CASES, SEED);
     const started = Date.now();
     const report = await runFuzzCases(cases, {
-      generation: rig.services.url('generation'),
-      'embedding-indexer': rig.services.url('embedding-indexer'),
+      generation: suite.rig.services.url('generation'),
+      'embedding-indexer': suite.rig.services.url('embedding-indexer'),
     });
     process.stderr.write(`[faults] ${formatFuzzReport(report)}\n`);
-    figures.append({
+    suite.figures.append({
       name: `HTTP bad input (${CASES} cases)`,
       published: report.total,
       inFlight: 0,
@@ -54,12 +39,15 @@ describe('HTTP APIs under bad input', () => {
     expect(report.total).toBe(CASES);
     expect(report.failures, formatFuzzReport(report)).toEqual([]);
     // Nothing crashed, and each service still answers /health with 200.
-    for (const name of SERVICE_NAMES) expect(rig.services.get(name).exit, name).toBeUndefined();
+    for (const name of SERVICE_NAMES) expect(suite.rig.services.get(name).exit, name).toBeUndefined();
     for (const name of SERVICE_NAMES)
-      expect((await checkHealth(rig.services.url(name))).status, name).toBe(200);
+      expect((await checkHealth(suite.rig.services.url(name))).status, name).toBe(200);
 
     // A good request still goes through after all that.
-    const client = new GenstreamClient(rig.services.url('generation'), rig.services.url('embedding-indexer'));
+    const client = new GenstreamClient(
+      suite.rig.services.url('generation'),
+      suite.rig.services.url('embedding-indexer'),
+    );
     const accepted = await client.requestGeneration(
       validGenerationBody(SEED) as unknown as GenerationRequestBody,
     );
