@@ -59,8 +59,9 @@ export function formatFigures(rows: readonly CaseFigures[]): string {
   return formatTable([HEADER, ...rows.map(cells)]);
 }
 
+/** The same table with each case's note as a last column (what it saw beyond the counts). */
 export function formatFiguresMarkdown(rows: readonly CaseFigures[]): string {
-  return formatMarkdownTable([HEADER, ...rows.map(cells)]);
+  return formatMarkdownTable([[...HEADER, 'note'], ...rows.map((row) => [...cells(row), row.note ?? ''])]);
 }
 
 /**
