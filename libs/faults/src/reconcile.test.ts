@@ -39,9 +39,9 @@ function readerOf(stores: Stores): StoreReader {
       ),
     vectorCount: async () => stores.vectorCount,
     statuses: async () =>
-      new Map([
-        ...stores.done.map((id) => [id, { state: 'done' }] as const),
-        ...stores.failed.map((id) => [id, { state: 'failed' }] as const),
+      new Map<string, { state: string }>([
+        ...stores.done.map((id): [string, { state: string }] => [id, { state: 'done' }]),
+        ...stores.failed.map((id): [string, { state: string }] => [id, { state: 'failed' }]),
       ]),
   } as unknown as StoreReader;
 }

@@ -91,7 +91,7 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
       },
       settings.stallAfterMs,
     );
-    this.followBatches();
+    this.followAssignments();
     this.processor = new BatchProcessor<M, N>({
       groupId,
       codec: deps.codec,
@@ -126,7 +126,17 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.deps.settings.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.processor.process(payload),
+      eachBatch: async (payload) => {
+        // Tracked here rather than from kafkajs' batch events: it sends no end event for a batch
+        // that threw, which would leave the partition "in flight" and the watchdog blind.
+        const { topic, partition } = payload.batch;
+        this.watchdog.batchStarted(topic, partition);
+        try {
+          await this.processor.process(payload);
+        } finally {
+          this.watchdog.batchEnded(topic, partition);
+        }
+      },
     });
     this.deps.logger.info('consumer started', { groupId: this.groupId, topics: this.topics });
     this.watchStalls();
@@ -161,7 +171,7 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
     }
   }
 
-  private followBatches(): void {
+  private followAssignments(): void {
     const { events } = this.consumer;
     this.consumer.on(events.GROUP_JOIN, ({ payload }) => {
       this.watchdog.assign(
@@ -176,12 +186,6 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
     for (const event of [events.REBALANCING, events.CRASH, events.STOP, events.DISCONNECT]) {
       this.consumer.on(event, unassign);
     }
-    this.consumer.on(events.START_BATCH_PROCESS, ({ payload }) =>
-      this.watchdog.batchStarted(payload.topic, payload.partition),
-    );
-    this.consumer.on(events.END_BATCH_PROCESS, ({ payload }) =>
-      this.watchdog.batchEnded(payload.topic, payload.partition),
-    );
   }
 
   private watchStalls(): void {
