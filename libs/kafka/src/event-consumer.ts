@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { BatchHandler } from './batch-outcome.js';
 import { BatchProcessor } from './batch-processor.js';
@@ -235,8 +236,19 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
     });
     this.retries.cancelAll();
     await this.consumer.disconnect();
-    if (this.stopping) return;
-    await this.start();
+    // Out of the group now: keep trying to get back in (the broker may be away), never give up.
+    for (let attempt = 0; !this.stopping; attempt++) {
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        this.deps.logger.warn('rejoining the group failed; trying again', {
+          groupId: this.groupId,
+          error: String(error),
+        });
+        await sleep(Math.min(1_000 * 2 ** attempt, 10_000));
+      }
+    }
   }
 
   health(): ConsumerHealth {

@@ -1,0 +1,56 @@
+import { createEventCodec, deadLetterTopic, type EventInputTypes, type EventTypes } from '@genstream/events';
+import { aContentGenerated } from '@genstream/events/testing';
+import { KafkaRuntime } from '@genstream/kafka';
+import { describe, expect, it } from 'vitest';
+import { eventually, kafkaSlice, testLogger } from './support/kafka-slice.js';
+
+describe('stall watchdog (real broker)', () => {
+  it('rejoins the group when a partition with records waiting gets no batch, and then consumes it', async () => {
+    await using kafka = await kafkaSlice('stall');
+    const topics = kafka.topicsFor([
+      'GenerationRequested',
+      'ContentGenerated',
+      'ContentIndexed',
+      'GenerationFailed',
+    ]);
+    const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
+      service: 'stall-test',
+      brokers: kafka.brokers,
+      codec: createEventCodec(),
+      topics,
+      deadLetterTopic,
+      topicCreation: { partitions: 1, replicationFactor: 1 },
+      consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000, maxWaitMs: 200, stallAfterMs: 2_000 },
+      logger: testLogger(),
+    });
+    const groupId = kafka.groupId('stall');
+    const handled = new Set<string>();
+    const consumer = runtime.consume({
+      groupId,
+      events: ['ContentGenerated'],
+      handler: async (records) => {
+        for (const record of records) handled.add(record.event.contentId);
+      },
+    });
+    // Stands in for kafkajs losing a partition: paused behind the runtime's back, never resumed.
+    let stalled = false;
+    consumer.kafkaConsumer.on(consumer.kafkaConsumer.events.GROUP_JOIN, () => {
+      if (stalled) return;
+      stalled = true;
+      consumer.kafkaConsumer.pause([{ topic: topics.ContentGenerated }]);
+    });
+    await runtime.start();
+    try {
+      const events = Array.from({ length: 10 }, () => aContentGenerated());
+      await runtime.publisher.publishMany('ContentGenerated', events);
+      await eventually(() => handled.size === 10, 30_000, 'every record handled after the rejoin');
+      expect([...handled].sort()).toEqual(events.map((e) => e.contentId).sort());
+      const stalls = await runtime.metrics.stalls.get();
+      expect(stalls.values.reduce((sum, v) => sum + v.value, 0)).toBeGreaterThanOrEqual(1);
+      expect(runtime.health().consumers[0]).toMatchObject({ healthy: true });
+      expect(runtime.health().consumers[0]!.joins).toBeGreaterThanOrEqual(2);
+    } finally {
+      await runtime.stop();
+    }
+  });
+});
