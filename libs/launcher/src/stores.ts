@@ -99,6 +99,10 @@ export class StoreReader implements AsyncDisposable {
 
   static async connect(urls: StoreUrls): Promise<StoreReader> {
     const pool = new pg.Pool({ connectionString: urls.DATABASE_URL, max: 4 });
+    // A reader outlives outages (the fault suite stops PostgreSQL under it): a dead connection
+    // fails the query that uses it, and must not crash the process from an unheard 'error' event.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const mongo = new MongoClient(urls.MONGO_URL, { serverSelectionTimeoutMS: 10_000 });
     const redis = new Redis(urls.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
     // While Redis is away ioredis reconnects, and each command fails with the reason; without a
