@@ -49,7 +49,7 @@ export async function runStreamCase(
   spec: StreamCase,
   log = progressLog,
 ): Promise<StreamCaseResult> {
-  await rig.waitAllCaughtUp();
+  await rig.failOnCrash(rig.waitAllCaughtUp());
   await wipeStores(rig.reader);
   const before = await rig.evidenceOffsets();
   const stream = await RequestStream.open({
