@@ -1,4 +1,4 @@
-import type { ServiceName } from '@genstream/launcher';
+import { SERVICE_NAMES, type ServiceName } from '@genstream/launcher';
 import type { CaseFigures } from './figures.js';
 import {
   describeProblems,
@@ -67,13 +67,7 @@ export async function runStreamCase(
     const faultStarted = Date.now();
     const report = (await spec.inject(rig)) ?? {};
     const faultEnded = Date.now();
-    const affected = spec.affected ?? [
-      'generation',
-      'metadata-writer',
-      'document-writer',
-      'cache-updater',
-      'embedding-indexer',
-    ];
+    const affected = spec.affected ?? SERVICE_NAMES;
     const upTo = await rig.consumedOffsets(affected);
     log(
       `${spec.name}: fault over after ${seconds(faultEnded - faultStarted)} s; waiting for ${affected.join(', ')} to catch up`,
@@ -104,7 +98,6 @@ export async function runStreamCase(
       ...(report.note ? { note: report.note } : {}),
     };
     const problems = describeProblems(reconciliation);
-
     return { figures, reconciliation, evidence, problems };
   } finally {
     await stream.close();
