@@ -1,34 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { createEventCodec, deadLetterTopic, type EventInputTypes, type EventTypes } from '@genstream/events';
 import { aContentGenerated } from '@genstream/events/testing';
 import { StoreUnavailableError } from '@genstream/errors';
-import { BatchOutcome, KafkaRuntime } from '@genstream/kafka';
+import { BatchOutcome } from '@genstream/kafka';
 import { describe, expect, it } from 'vitest';
-import { eventually, kafkaSlice, testLogger, type KafkaSlice } from './support/kafka-slice.js';
+import { eventually, kafkaSlice, sliceRuntime, type KafkaSlice } from './support/kafka-slice.js';
 
 const SESSION_TIMEOUT_MS = 6_000; // the broker's minimum (group.min.session.timeout.ms)
 
 function runtimeFor(kafka: KafkaSlice, label: string) {
-  const topics = kafka.topicsFor([
-    'GenerationRequested',
-    'ContentGenerated',
-    'ContentIndexed',
-    'GenerationFailed',
-  ]);
-  const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
-    service: `${label}-test`,
-    brokers: kafka.brokers,
-    codec: createEventCodec(),
-    topics,
-    deadLetterTopic,
-    topicCreation: { partitions: 2, replicationFactor: 1 },
-    consumer: {
-      sessionTimeoutMs: SESSION_TIMEOUT_MS,
-      heartbeatIntervalMs: 1_000,
-      maxWaitMs: 200,
-      retryBackoff: { baseMs: 100, maxMs: 1_500 },
-    },
-    logger: testLogger(),
+  const { runtime, topics } = sliceRuntime(kafka, `${label}-test`, {
+    partitions: 2,
+    consumer: { sessionTimeoutMs: SESSION_TIMEOUT_MS, retryBackoff: { baseMs: 100, maxMs: 1_500 } },
   });
   return { runtime, topic: topics.ContentGenerated };
 }

@@ -1,27 +1,13 @@
-import { createEventCodec, deadLetterTopic, type EventInputTypes, type EventTypes } from '@genstream/events';
 import { aContentGenerated } from '@genstream/events/testing';
-import { KafkaRuntime } from '@genstream/kafka';
 import { describe, expect, it } from 'vitest';
-import { eventually, kafkaSlice, testLogger } from './support/kafka-slice.js';
+import { eventually, kafkaSlice, sliceRuntime } from './support/kafka-slice.js';
 
 describe('stall watchdog (real broker)', () => {
   it('rejoins the group when a partition with records waiting gets no batch, and then consumes it', async () => {
     await using kafka = await kafkaSlice('stall');
-    const topics = kafka.topicsFor([
-      'GenerationRequested',
-      'ContentGenerated',
-      'ContentIndexed',
-      'GenerationFailed',
-    ]);
-    const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
-      service: 'stall-test',
-      brokers: kafka.brokers,
-      codec: createEventCodec(),
-      topics,
-      deadLetterTopic,
-      topicCreation: { partitions: 1, replicationFactor: 1 },
-      consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000, maxWaitMs: 200, stallAfterMs: 2_000 },
-      logger: testLogger(),
+    const { runtime, topics } = sliceRuntime(kafka, 'stall-test', {
+      partitions: 1,
+      consumer: { sessionTimeoutMs: 6_000, stallAfterMs: 2_000 },
     });
     const groupId = kafka.groupId('stall');
     const handled = new Set<string>();

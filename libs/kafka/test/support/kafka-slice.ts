@@ -1,5 +1,12 @@
 import { testKafka, serverEnv, uniqueName, type TestKafka } from '@genstream/testing';
-import { defaultDeadLetterTopic, jsonLogger, type Logger } from '@genstream/kafka';
+import { createEventCodec, deadLetterTopic, type EventInputTypes, type EventTypes } from '@genstream/events';
+import {
+  KafkaRuntime,
+  defaultDeadLetterTopic,
+  jsonLogger,
+  type ConsumerSettings,
+  type Logger,
+} from '@genstream/kafka';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 
 /**
@@ -105,4 +112,32 @@ export async function eventually(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * A runtime on the slice's own topics (every event of the contract, `partitions` each), with the
+ * test logger and quick consumer settings; `consumer` overrides them.
+ */
+export function sliceRuntime(
+  kafka: KafkaSlice,
+  service: string,
+  options: { partitions: number; consumer?: Partial<ConsumerSettings> },
+) {
+  const topics = kafka.topicsFor([
+    'GenerationRequested',
+    'ContentGenerated',
+    'ContentIndexed',
+    'GenerationFailed',
+  ]);
+  const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
+    service,
+    brokers: kafka.brokers,
+    codec: createEventCodec(),
+    topics,
+    deadLetterTopic,
+    topicCreation: { partitions: options.partitions, replicationFactor: 1 },
+    consumer: { heartbeatIntervalMs: 1_000, maxWaitMs: 200, ...options.consumer },
+    logger: testLogger(),
+  });
+  return { runtime, topics };
 }
