@@ -13,13 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  cacheKeys,
-  responseCacheKey,
-  type CacheKeyRequest,
-  type CachedResponse,
-  type DoneStatus,
-} from '@genstream/cache';
+import { cacheKeys, responseCacheKey, type CachedResponse, type DoneStatus } from '@genstream/cache';
 import { DocumentRepository, toContentDocument, type ContentDocument } from '@genstream/document-writer';
 import { LocalHashedEmbedder, toFp32Buffer } from '@genstream/embeddings';
 import {
@@ -37,6 +31,7 @@ import {
   STORES,
   STORE_NAMES,
   StoreReader,
+  cacheKeyRequest,
   describeExit,
   freshRequest,
   portOffsetFromEnv,
@@ -1344,23 +1339,6 @@ async function deleteKafkaLeftovers(admin: Admin, prefix: string): Promise<void>
   const { groups } = await admin.listGroups();
   const groupIds = groups.map((group) => group.groupId).filter((id) => id.startsWith(prefix));
   if (groupIds.length > 0) await admin.deleteGroups(groupIds).catch(() => undefined);
-}
-
-/** A request as the response cache key sees it once read from Kafka: absent fields at their defaults. */
-function cacheKeyRequest(request: GenerationRequested): CacheKeyRequest {
-  return {
-    model: request.model,
-    prompt: request.prompt,
-    userId: request.userId,
-    parameters: {
-      temperature: request.parameters?.temperature ?? null,
-      maxTokens: request.parameters?.maxTokens ?? null,
-      topP: request.parameters?.topP ?? null,
-      systemPrompt: request.parameters?.systemPrompt ?? null,
-    },
-    cacheScope: request.cacheScope ?? 'USER',
-    tenant: request.tenant ?? null,
-  };
 }
 
 function recordOf<T>(value: (store: StoreName) => T): Record<StoreName, T> {

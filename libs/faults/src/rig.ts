@@ -98,10 +98,8 @@ export class FaultRig implements AsyncDisposable {
   }
 
   /** Current ends of the output and dead-letter topics: where a case's evidence starts. */
-  async evidenceOffsets(): Promise<Offsets> {
-    const ends = new Map<string, PartitionEnd[]>();
-    for (const topic of EVIDENCE_TOPICS) ends.set(topic, await this.probe.topicEnds(topic));
-    return ends;
+  evidenceOffsets(): Promise<Offsets> {
+    return this.endsOf(EVIDENCE_TOPICS);
   }
 
   /** What was published on the output and dead-letter topics between two snapshots. */
@@ -170,8 +168,11 @@ export class FaultRig implements AsyncDisposable {
   }
 
   /** Ends of the topics these services consume (for waitCaughtUp's `upTo`). */
-  async consumedOffsets(services: readonly ServiceName[]): Promise<Offsets> {
-    const topics = new Set(services.flatMap((service) => CONSUMED_TOPICS[service]));
+  consumedOffsets(services: readonly ServiceName[]): Promise<Offsets> {
+    return this.endsOf(new Set(services.flatMap((service) => CONSUMED_TOPICS[service])));
+  }
+
+  private async endsOf(topics: Iterable<string>): Promise<Offsets> {
     const ends = new Map<string, PartitionEnd[]>();
     for (const topic of topics) ends.set(topic, await this.probe.topicEnds(topic));
     return ends;

@@ -46,6 +46,7 @@ export {
 export {
   STORE_NAMES,
   StoreReader,
+  cacheKeyRequest,
   type CacheKeySource,
   type ContentDocument,
   type ContentRow,

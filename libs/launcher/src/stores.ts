@@ -310,7 +310,7 @@ export class StoreReader implements AsyncDisposable {
 }
 
 /** The request as the cache key sees it, with the services' defaults for what is left out. */
-function cacheKeyRequest(source: CacheKeySource): CacheKeyRequest {
+export function cacheKeyRequest(source: CacheKeySource): CacheKeyRequest {
   return {
     model: source.model,
     prompt: source.prompt,
