@@ -1,7 +1,12 @@
 // One lint setup for every workspace. Type-aware rules catch the async mistakes that lose
-// Kafka offsets or writes: floating promises, misused promises, non-exhaustive switches.
+// Kafka offsets or writes: floating promises, misused promises, non-exhaustive switches. The house
+// rules keep the layout: product below tooling, drivers only where the stores are touched, small
+// files and functions.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import house from './tools/lint/house-rules.mjs';
+
+const DRIVERS = ['kafkajs', 'pg', 'mongodb', 'ioredis'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/', '**/dist/', '.stack/', '.bench/', '**/*.cjs'] },
@@ -22,12 +27,48 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { house },
+    rules: {
+      'house/no-relative-across-workspaces': 'error',
+      'house/layered-imports': 'error',
+      // A reader takes a file in at one sitting and a function at a glance.
+      'max-lines': ['error', { max: 400 }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // Tests read as one describe block of many cases; generated code and data tables are not read as code.
+    files: ['**/*.test.ts', '**/generated/**', 'tools/faults/src/http-fuzz-cases.ts'],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  {
+    files: ['**/generated/**', 'tools/faults/src/http-fuzz-cases.ts'],
+    rules: { 'max-lines': 'off' },
+  },
+  {
+    // Product code touches a driver only where a store is: repositories, providers, the Kafka
+    // runtime and the service store clients. Tests check the stores directly.
+    files: ['libs/**/*.ts', 'services/**/*.ts'],
+    ignores: [
+      'libs/kafka/**',
+      'libs/service/src/stores/**',
+      '**/repositories/**',
+      '**/*.provider.ts',
+      '**/*.test.ts',
+      '**/test/**',
+    ],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['**/libs/*', '../../libs/**'], message: 'Import workspaces by package name.' },
-          ],
+          paths: DRIVERS.map((name) => ({
+            name,
+            message: 'Drivers belong in repositories, providers, libs/kafka or the service store clients.',
+          })),
         },
       ],
     },

@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-const everyWorkspace = (pattern: string) => [`libs/*/${pattern}`, `services/*/${pattern}`];
+const everyWorkspace = (pattern: string) => [
+  `libs/*/${pattern}`,
+  `services/*/${pattern}`,
+  `tools/*/${pattern}`,
+];
 
 // One configuration for the whole repo. Unit tests need nothing; integration tests
 // (`*.int.test.ts`) share the real servers that the harness's global setup provides once.
@@ -21,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: everyWorkspace('{src,test}/**/*.int.test.ts'),
-          globalSetup: ['libs/testing/src/global-setup.ts'],
+          globalSetup: ['tools/testing/src/global-setup.ts'],
           // Generous ceilings: a loaded 2-core machine is slow, and a passing test never waits for them.
           testTimeout: 180_000,
           hookTimeout: 120_000,

@@ -2,7 +2,7 @@ import { ResponseCacheRepository, responseCacheKey } from '@genstream/cache';
 import { loadConfig } from '@genstream/config';
 import type { ContentGenerated } from '@genstream/events';
 import { aContentGenerated, aGenerationFailed, aGenerationRequested } from '@genstream/events/testing';
-import { eventually, startTestService, testTopics } from '@genstream/service/testing';
+import { eventually, startTestService, testTopics } from '@genstream/service-testing';
 import { serverEnv, testRedis } from '@genstream/testing';
 import { describe, expect, it } from 'vitest';
 import { CacheUpdaterModule } from '../src/cache-updater.module.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { testTopics } from '@genstream/service/testing';
+import { testTopics } from '@genstream/service-testing';
 import { serverEnv, testRedis } from '@genstream/testing';
 import { describe, expect, it } from 'vitest';
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '@genstream/config';
 import { aContentGenerated, aGenerationRequested } from '@genstream/events/testing';
-import { eventually, startTestService, testTopics } from '@genstream/service/testing';
+import { eventually, startTestService, testTopics } from '@genstream/service-testing';
 import { serverEnv, testRedis } from '@genstream/testing';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_NAME, configSchema } from '../src/config.js';

@@ -1,4 +1,11 @@
 export { generationConfigSchema, loadGenerationConfig, type GenerationConfig } from './config.js';
 export { GenerationModule, type GenerationModuleOptions } from './generation.module.js';
 export { GenerationService, answerKeyOf, type RequestOutcome } from './services/generation.service.js';
-export { RequestValidator, type Problem } from './validation/request-validator.js';
+export {
+  MAX_TENANT_CHARS,
+  MAX_TITLE_CHARS,
+  MAX_TOKENS_LIMIT,
+  RequestValidator,
+  type Problem,
+} from './validation/request-validator.js';
+export { requestFromBody } from './http/generation-body.js';

@@ -4,7 +4,7 @@ import type { ContentGenerated } from '@genstream/events';
 import { aGenerationRequested } from '@genstream/events/testing';
 import type { LlmRequest, LlmResult } from '@genstream/llm';
 import { consumerGroupId } from '@genstream/service';
-import { eventually } from '@genstream/service/testing';
+import { eventually } from '@genstream/service-testing';
 import { describe, expect, it } from 'vitest';
 import { CountingModel } from './support/counting-model.js';
 import { startGeneration } from './support/generation-app.js';

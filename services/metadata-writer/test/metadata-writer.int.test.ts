@@ -1,6 +1,6 @@
 import { loadConfig } from '@genstream/config';
 import { aContentGenerated, aGenerationRequested } from '@genstream/events/testing';
-import { eventually, startTestService, testTopics } from '@genstream/service/testing';
+import { eventually, startTestService, testTopics } from '@genstream/service-testing';
 import { testPostgres } from '@genstream/testing';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';

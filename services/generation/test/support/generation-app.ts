@@ -3,7 +3,7 @@ import {
   testTopics,
   type RunningService,
   type TestTopics,
-} from '@genstream/service/testing';
+} from '@genstream/service-testing';
 import { serverEnv, testRedis, type TestRedis } from '@genstream/testing';
 import { loadGenerationConfig, type GenerationConfig } from '../../src/config.js';
 import { GenerationModule } from '../../src/generation.module.js';

@@ -8,7 +8,7 @@ import {
 import { serverEnv, testKafka, uniqueName } from '@genstream/testing';
 import { DEAD_LETTER_HEADERS } from '@genstream/kafka';
 import { Partitioners, type IHeaders, type Producer } from 'kafkajs';
-import { topicsFor } from '../kafka/kafka-runtime-options.js';
+import { topicsFor } from '@genstream/service';
 
 /**
  * A test's own copy of the contract's topics: TOPIC_PREFIX for the service under test, a producer

@@ -70,7 +70,7 @@ export function isServiceName(name: string): name is ServiceName {
   return (SERVICE_NAMES as readonly string[]).includes(name);
 }
 
-/** libs/launcher/src -> repository root. */
+/** tools/launcher/src -> repository root. */
 export function repoRoot(): string {
   return resolve(import.meta.dirname, '../../..');
 }

@@ -9,7 +9,7 @@ import type { ServerContext, ServerDefinition } from '../server.js';
 
 /**
  * No MongoDB binary is reachable from the registries, so the local copy is FerretDB v1 (MongoDB wire
- * protocol over SQLite), built from our small Go program in libs/stack/ferretdb. Its go.mod pins the
+ * protocol over SQLite), built from our small Go program in tools/stack/ferretdb. Its go.mod pins the
  * FerretDB version and the Go version needed; both are read from there, never repeated here.
  */
 const SOURCE_DIR = resolve(import.meta.dirname, '../../ferretdb');

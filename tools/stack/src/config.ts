@@ -68,7 +68,7 @@ function shiftPorts(offset: number): StackConfig['ports'] {
   return shifted;
 }
 
-/** libs/stack/src -> repository root. */
+/** tools/stack/src -> repository root. */
 export function repoRoot(): string {
   return resolve(import.meta.dirname, '../../..');
 }

@@ -5,8 +5,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEventCodec, type ContentGenerated } from '../src/index.js';
-import { aContentGenerated } from '../src/testing/factories.js';
+import { createEventCodec, type ContentGenerated } from '@genstream/events';
+import { aContentGenerated } from '@genstream/events/testing';
 
 const ROUNDS = 7;
 const ROUND_MS = 300;
@@ -110,7 +110,7 @@ for (const [index, row] of rows.entries()) {
   if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
 }
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const file = path.join(root, '.bench', 'codec.json');
 await mkdir(path.dirname(file), { recursive: true });
 await writeFile(

@@ -1,3 +1,5 @@
+// The service bootstrap on real servers, booted through the helpers this package gives every
+// service's tests (so it lives here: @genstream/service itself depends on no test tooling).
 import { loadConfig } from '@genstream/config';
 import { ContractViolationError, StoreUnavailableError } from '@genstream/errors';
 import { Body, Controller, Get, Inject, Injectable, Module, Post, type OnModuleInit } from '@nestjs/common';
@@ -8,8 +10,8 @@ import {
   commonConfig,
   createServiceLogger,
   serviceKafkaModule,
-} from '../src/index.js';
-import { startTestService, testTopics } from '../src/testing/index.js';
+} from '@genstream/service';
+import { startTestService, testTopics } from '../src/index.js';
 
 const store = { up: true };
 

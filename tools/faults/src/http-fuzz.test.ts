@@ -4,20 +4,16 @@ import { parse as parseQuery } from 'node:querystring';
 import { gunzipSync } from 'node:zlib';
 import { ContractViolationError } from '@genstream/errors';
 import { isUuid } from '@genstream/events';
-import { RequestValidator, generationConfigSchema } from '@genstream/generation';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Neither is exported by its service's package; the test reads them where they live.
-import { requestFromBody } from '../../../services/generation/src/http/generation-body.js';
+import { MAX_K, MAX_QUERY_CHARS, parseSearchQuery } from '@genstream/embedding-indexer';
 import {
   MAX_TENANT_CHARS,
   MAX_TITLE_CHARS,
   MAX_TOKENS_LIMIT,
-} from '../../../services/generation/src/validation/request-validator.js';
-import {
-  MAX_K,
-  MAX_QUERY_CHARS,
-  parseSearchQuery,
-} from '../../../services/embedding-indexer/src/handlers/search-query.js';
+  RequestValidator,
+  generationConfigSchema,
+  requestFromBody,
+} from '@genstream/generation';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FUZZ_KINDS,
   FUZZ_LIMITS,

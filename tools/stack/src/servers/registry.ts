@@ -13,7 +13,7 @@ import type { ServerDefinition } from '../server.js';
 /**
  * The schema registry: Apicurio Registry, whose Confluent-compatible API (`/apis/ccompat/v7`) is what
  * Confluent clients and our codec talk to. No release archive is reachable, so `install` builds it
- * once from Maven Central with the small Quarkus project in libs/stack/registry, entirely inside the
+ * once from Maven Central with the small Quarkus project in tools/stack/registry, entirely inside the
  * stack folder; `start` runs the resulting fast-jar on Java 17. Schemas live in an H2 file in the data
  * folder, so the ids written into Kafka records keep meaning the same schema across restarts.
  */
@@ -112,7 +112,7 @@ function appDir(home: string): string {
   return resolve(home, `app-${APICURIO_VERSION}`);
 }
 
-/** `mvn package` of libs/stack/registry with every output in `build`: the repository stays untouched. */
+/** `mvn package` of tools/stack/registry with every output in `build`: the repository stays untouched. */
 async function buildRegistry(build: string, logFile: string, cwd: string, progress: Progress): Promise<void> {
   await progress.during(
     `building Apicurio Registry ${APICURIO_VERSION} with Maven (first time only, about 210 MB to download)`,

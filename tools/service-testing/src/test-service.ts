@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { LogLevel } from '@genstream/kafka';
 import {
   bootstrapService,
+  createServiceLogger,
   type BootstrapOptions,
   type ServiceApplication,
-} from '../bootstrap/bootstrap-service.js';
-import { createServiceLogger } from '../logging/service-logger.js';
+} from '@genstream/service';
 
 /** A service booted in-process on a free port, closed (gracefully, as on SIGTERM) on release. */
 export interface RunningService extends AsyncDisposable {

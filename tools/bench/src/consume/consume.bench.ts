@@ -203,7 +203,7 @@ function report(batch: Run[], message: Run[]): void {
     '',
   ];
   process.stdout.write(lines.join('\n'));
-  const dir = fileURLToPath(new URL('../../../.bench', import.meta.url));
+  const dir = fileURLToPath(new URL('../../../../.bench', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const file = `${dir}/consume-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(

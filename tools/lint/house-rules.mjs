@@ -1,0 +1,107 @@
+// The house rules, as an ESLint plugin of two rules. The layers, from the bottom:
+//   libs/*      the product libraries: import only other product libraries;
+//   services/*  the five services: product libraries, never another service;
+//   tools/*     the tooling around the product (stack, harness, launcher, bench, faults): anything.
+// A test of a product library or a service may also use the test harnesses, since integration
+// tests need real servers; nothing else in the product may reach tooling.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const LAYER_OF_TOP = { libs: 'lib', services: 'service', tools: 'tool' };
+const TEST_HARNESSES = new Set(['@genstream/testing', '@genstream/service-testing']);
+
+/** `libs/kafka`, `services/generation` or `tools/stack` for a path inside a workspace. */
+function workspaceOf(absolutePath) {
+  const [top, name] = relative(ROOT, absolutePath).split(sep);
+  return ['libs', 'services', 'tools'].includes(top) && name !== undefined ? `${top}/${name}` : undefined;
+}
+
+const isTestFile = (file) => /\.test\.ts$/.test(file) || file.split(sep).includes('test');
+
+/** Every `import ... from`, `export ... from` and `import()` of a module, as its source literal. */
+function eachModuleSource(context, check) {
+  const visit = (node) => {
+    if (node.source?.type === 'Literal' && typeof node.source.value === 'string') check(node.source);
+  };
+  return {
+    ImportDeclaration: visit,
+    ExportNamedDeclaration: visit,
+    ExportAllDeclaration: visit,
+    ImportExpression: visit,
+  };
+}
+
+const noRelativeAcrossWorkspaces = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'A relative import must stay inside its own workspace.' },
+    messages: { crosses: "'{{source}}' reaches into {{target}}: import it by its package name." },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    const own = workspaceOf(file);
+    return eachModuleSource(context, (source) => {
+      if (!source.value.startsWith('.')) return;
+      const target = workspaceOf(resolve(dirname(file), source.value));
+      if (own !== undefined && target !== own) {
+        context.report({
+          node: source,
+          messageId: 'crosses',
+          data: { source: source.value, target: target ?? 'the repository root' },
+        });
+      }
+    });
+  },
+};
+
+/** Every workspace package by name: its folder (`libs/kafka`) and its layer. */
+function workspacePackages() {
+  const packages = new Map();
+  for (const top of Object.keys(LAYER_OF_TOP)) {
+    for (const name of readdirSync(resolve(ROOT, top))) {
+      const manifest = resolve(ROOT, top, name, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const { name: packageName } = JSON.parse(readFileSync(manifest, 'utf8'));
+      packages.set(packageName, { workspace: `${top}/${name}`, layer: LAYER_OF_TOP[top] });
+    }
+  }
+  return packages;
+}
+
+let packages;
+
+/** Which workspace packages a file may import, by the layer of its own workspace. */
+const layeredImports = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Product code imports neither tooling nor (outside a service itself) services.' },
+    messages: {
+      tooling: "{{layer}} code may not import the tooling package '{{source}}'.",
+      service: "{{layer}} code may not import the service '{{source}}'.",
+    },
+    schema: [],
+  },
+  create(context) {
+    packages ??= workspacePackages();
+    const own = workspaceOf(context.filename);
+    if (own === undefined || own.startsWith('tools/')) return {};
+    const layer = own.startsWith('libs/') ? 'A product library' : 'A service';
+    const test = isTestFile(context.filename);
+    return eachModuleSource(context, (source) => {
+      const name = source.value.split('/').slice(0, 2).join('/');
+      const target = packages.get(name);
+      if (target === undefined || target.workspace === own) return;
+      if (target.layer === 'tool' && !(test && TEST_HARNESSES.has(name))) {
+        context.report({ node: source, messageId: 'tooling', data: { layer, source: source.value } });
+      } else if (target.layer === 'service') {
+        context.report({ node: source, messageId: 'service', data: { layer, source: source.value } });
+      }
+    });
+  },
+};
+
+export default {
+  rules: { 'no-relative-across-workspaces': noRelativeAcrossWorkspaces, 'layered-imports': layeredImports },
+};
