@@ -4,7 +4,7 @@
 // files and functions.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import house from './tools/lint/house-rules.mjs';
+import house from './tools/lint/src/house-rules.mjs';
 
 const DRIVERS = ['kafkajs', 'pg', 'mongodb', 'ioredis'];
 

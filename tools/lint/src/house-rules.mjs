@@ -4,20 +4,8 @@
 //   tools/*     the tooling around the product (stack, harness, launcher, bench, faults): anything.
 // A test of a product library or a service may also use the test harnesses, since integration
 // tests need real servers; nothing else in the product may reach tooling.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const LAYER_OF_TOP = { libs: 'lib', services: 'service', tools: 'tool' };
-const TEST_HARNESSES = new Set(['@genstream/testing', '@genstream/service-testing']);
-
-/** `libs/kafka`, `services/generation` or `tools/stack` for a path inside a workspace. */
-function workspaceOf(absolutePath) {
-  const [top, name] = relative(ROOT, absolutePath).split(sep);
-  return ['libs', 'services', 'tools'].includes(top) && name !== undefined ? `${top}/${name}` : undefined;
-}
-
-const isTestFile = (file) => /\.test\.ts$/.test(file) || file.split(sep).includes('test');
+import { dirname, resolve } from 'node:path';
+import { isTestFile, workspaceOf, workspacePackages } from './workspaces.mjs';
 
 /** Every `import ... from`, `export ... from` and `import()` of a module, as its source literal. */
 function eachModuleSource(context, check) {
@@ -56,20 +44,6 @@ const noRelativeAcrossWorkspaces = {
   },
 };
 
-/** Every workspace package by name: its folder (`libs/kafka`) and its layer. */
-function workspacePackages() {
-  const packages = new Map();
-  for (const top of Object.keys(LAYER_OF_TOP)) {
-    for (const name of readdirSync(resolve(ROOT, top))) {
-      const manifest = resolve(ROOT, top, name, 'package.json');
-      if (!existsSync(manifest)) continue;
-      const { name: packageName } = JSON.parse(readFileSync(manifest, 'utf8'));
-      packages.set(packageName, { workspace: `${top}/${name}`, layer: LAYER_OF_TOP[top] });
-    }
-  }
-  return packages;
-}
-
 let packages;
 
 /** Which workspace packages a file may import, by the layer of its own workspace. */
@@ -93,7 +67,7 @@ const layeredImports = {
       const name = source.value.split('/').slice(0, 2).join('/');
       const target = packages.get(name);
       if (target === undefined || target.workspace === own) return;
-      if (target.layer === 'tool' && !(test && TEST_HARNESSES.has(name))) {
+      if (target.layer === 'tool' && !(test && target.harness)) {
         context.report({ node: source, messageId: 'tooling', data: { layer, source: source.value } });
       } else if (target.layer === 'service') {
         context.report({ node: source, messageId: 'service', data: { layer, source: source.value } });
