@@ -1,6 +1,6 @@
 import { integer, oneOf, text, url, type ConfigOf } from '@genstream/config';
 import { commonConfig, optional } from '@genstream/service';
-import { DEFAULT_VECTOR_SET } from './vector-index-repository.js';
+import { DEFAULT_VECTOR_SET } from './repositories/vector-index-repository.js';
 
 export const SERVICE_NAME = 'embedding-indexer';
 

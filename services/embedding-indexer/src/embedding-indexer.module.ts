@@ -1,9 +1,9 @@
 import { serviceKafkaModule } from '@genstream/service';
 import { Module } from '@nestjs/common';
-import { embeddingProvider } from './embedding.provider.js';
+import { embeddingProvider } from './repositories/embedding.provider.js';
 import { ContentGeneratedHandler } from './handlers/content-generated.handler.js';
 import { SearchController } from './handlers/search.controller.js';
-import { redisProviders } from './redis.provider.js';
+import { redisProviders } from './repositories/redis.provider.js';
 import { ContentIndexer } from './services/content-indexer.service.js';
 import { SearchService } from './services/search.service.js';
 

@@ -1,5 +1,5 @@
-export { toFp32Blob } from './fp32-blob.js';
-export { filterExpression, type SearchFilter } from './search-filter.js';
+export { toFp32Blob } from './repositories/fp32-blob.js';
+export { filterExpression, type SearchFilter } from './repositories/search-filter.js';
 export {
   DEFAULT_VECTOR_SET,
   VectorIndexRepository,
@@ -10,7 +10,7 @@ export {
   type VectorAttributes,
   type VectorIndexOptions,
   type VectorItem,
-} from './vector-index-repository.js';
+} from './repositories/vector-index-repository.js';
 export { SERVICE_NAME, configSchema, type Config } from './config.js';
 export { EmbeddingIndexerModule } from './embedding-indexer.module.js';
 export { type SearchAnswer, type SearchResult } from './services/search.service.js';

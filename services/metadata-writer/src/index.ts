@@ -1,7 +1,11 @@
-export { ContentRepository, type SaveBatchResult } from './content-repository.js';
-export { migrate, type MigrateOptions, type MigrateResult } from './migrate.js';
-export { MIGRATIONS_DIRECTORY } from './migration-files.js';
-export { MigrationError } from './migration-error.js';
-export { classifyPostgresError, postgresFailureKind, type PostgresFailureKind } from './postgres-errors.js';
+export { ContentRepository, type SaveBatchResult } from './repositories/content-repository.js';
+export { migrate, type MigrateOptions, type MigrateResult } from './repositories/migrate.js';
+export { MIGRATIONS_DIRECTORY } from './repositories/migration-files.js';
+export { MigrationError } from './repositories/migration-error.js';
+export {
+  classifyPostgresError,
+  postgresFailureKind,
+  type PostgresFailureKind,
+} from './repositories/postgres-errors.js';
 export { SERVICE_NAME, configSchema, type Config } from './config.js';
 export { MetadataWriterModule } from './metadata-writer.module.js';

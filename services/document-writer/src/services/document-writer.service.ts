@@ -2,7 +2,7 @@ import type { ContentGenerated, EventTypes } from '@genstream/events';
 import { BatchOutcome, type ConsumedRecordOf, type Logger, type RecordFailure } from '@genstream/kafka';
 import { SERVICE_LOGGER } from '@genstream/service';
 import { Inject, Injectable } from '@nestjs/common';
-import { DocumentRepository, type SaveDocumentsResult } from '../document-repository.js';
+import { DocumentRepository, type SaveDocumentsResult } from '../repositories/document-repository.js';
 
 export type ContentRecord = ConsumedRecordOf<EventTypes, 'ContentGenerated'>;
 

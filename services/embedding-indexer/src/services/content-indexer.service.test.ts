@@ -4,7 +4,7 @@ import type { ContentGenerated, EventInputTypes } from '@genstream/events';
 import { aContentGenerated } from '@genstream/events/testing';
 import { silentLogger } from '@genstream/kafka';
 import { describe, expect, it } from 'vitest';
-import type { VectorItem } from '../vector-index-repository.js';
+import type { VectorItem } from '../repositories/vector-index-repository.js';
 import {
   ContentIndexer,
   embeddingText,

@@ -10,8 +10,12 @@ import {
 import { SERVICE_CONFIG, SERVICE_LOGGER } from '@genstream/service';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Config } from '../config.js';
-import { EMBEDDER } from '../embedding.provider.js';
-import { VectorIndexRepository, type AddBatchResult, type VectorItem } from '../vector-index-repository.js';
+import { EMBEDDER } from '../repositories/embedding.provider.js';
+import {
+  VectorIndexRepository,
+  type AddBatchResult,
+  type VectorItem,
+} from '../repositories/vector-index-repository.js';
 
 export type ContentRecord = ConsumedRecordOf<EventTypes, 'ContentGenerated'>;
 

@@ -1,7 +1,11 @@
 import type { EmbeddingProvider } from '@genstream/embeddings';
 import { Inject, Injectable } from '@nestjs/common';
-import { EMBEDDER } from '../embedding.provider.js';
-import { VectorIndexRepository, type SearchHit, type SearchOptions } from '../vector-index-repository.js';
+import { EMBEDDER } from '../repositories/embedding.provider.js';
+import {
+  VectorIndexRepository,
+  type SearchHit,
+  type SearchOptions,
+} from '../repositories/vector-index-repository.js';
 
 export interface SearchQuery {
   readonly q: string;

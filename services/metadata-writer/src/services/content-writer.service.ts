@@ -3,7 +3,7 @@ import type { ContentGenerated, EventTypes } from '@genstream/events';
 import { BatchOutcome, type ConsumedRecordOf, type Logger, type RecordFailure } from '@genstream/kafka';
 import { SERVICE_LOGGER } from '@genstream/service';
 import { Inject, Injectable } from '@nestjs/common';
-import { ContentRepository, type SaveBatchResult } from '../content-repository.js';
+import { ContentRepository, type SaveBatchResult } from '../repositories/content-repository.js';
 
 export type ContentRecord = ConsumedRecordOf<EventTypes, 'ContentGenerated'>;
 

@@ -3,7 +3,7 @@ import { SERVICE_LOGGER, storeClientProviders } from '@genstream/service';
 import { postgresPool, postgresStore } from '@genstream/service/postgres';
 import type { Provider } from '@nestjs/common';
 import type pg from 'pg';
-import { SERVICE_NAME, type Config } from './config.js';
+import { SERVICE_NAME, type Config } from '../config.js';
 import { ContentRepository } from './content-repository.js';
 import { migrate } from './migrate.js';
 

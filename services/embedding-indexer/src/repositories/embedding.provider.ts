@@ -2,7 +2,7 @@ import { LocalHashedEmbedder, OpenAiEmbeddingProvider, type EmbeddingProvider } 
 import { ConfigError } from '@genstream/errors';
 import { SERVICE_CONFIG } from '@genstream/service';
 import type { Provider } from '@nestjs/common';
-import { LOCAL_EMBEDDING_DIMENSION, type Config } from './config.js';
+import { LOCAL_EMBEDDING_DIMENSION, type Config } from '../config.js';
 
 /** The EmbeddingProvider that both indexing and search use: one vector space. */
 export const EMBEDDER = Symbol('embedding-indexer.embedder');

@@ -3,7 +3,7 @@ import { SERVICE_CONFIG, SERVICE_LOGGER, storeClientProviders } from '@genstream
 import { mongoClient, mongoStore } from '@genstream/service/mongo';
 import type { Provider } from '@nestjs/common';
 import type { MongoClient } from 'mongodb';
-import { SERVICE_NAME, type Config } from './config.js';
+import { SERVICE_NAME, type Config } from '../config.js';
 import { DocumentRepository } from './document-repository.js';
 import { classifyMongoError } from './mongo-errors.js';
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '@genstream/config';
 import { ConfigError } from '@genstream/errors';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from './config.js';
+import { configSchema } from '../config.js';
 import { createEmbedder } from './embedding.provider.js';
 
 const base = { KAFKA_BROKERS: '127.0.0.1:39092', REDIS_URL: 'redis://127.0.0.1:36379' };

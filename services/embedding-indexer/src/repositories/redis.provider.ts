@@ -2,7 +2,7 @@ import { SERVICE_CONFIG } from '@genstream/service';
 import { redisClientProviders } from '@genstream/service/redis';
 import type { Provider } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { SERVICE_NAME, type Config } from './config.js';
+import { SERVICE_NAME, type Config } from '../config.js';
 import { VectorIndexRepository } from './vector-index-repository.js';
 
 /** The service's ioredis client. */

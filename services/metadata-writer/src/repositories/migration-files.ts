@@ -15,7 +15,7 @@ export interface Migration {
 }
 
 /** The migrations shipped with this service. */
-export const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../migrations/', import.meta.url));
+export const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 const FILE_NAME = /^(\d{3})_([a-z0-9_]+)\.sql$/;
 
