@@ -3,6 +3,14 @@ import type { InjectionToken, Provider } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { storeClientProviders, type StoreClientHooks } from './store-client-providers.js';
 
+export {
+  execPipeline,
+  pipelineReplies,
+  redisCommand,
+  redisFailure,
+  type RedisReply,
+} from './redis-failures.js';
+
 export interface RedisClientOptions extends RedisOptions {
   /**
    * Log at most one connection error per this many milliseconds: ioredis reports every failed
