@@ -6,10 +6,11 @@ export type {
   FailedStatus,
   RequestStatus,
 } from './cache-records.js';
+export { parseCachedResponse, parseRequestStatus, type EntryFields } from './parse-records.js';
 export { cacheKeys, type CacheKeys } from './redis-keys.js';
 export {
   ResponseCacheRepository,
   type GeneratedTtls,
   type ResponseCacheOptions,
   type WriteGeneratedResult,
-} from './response-cache-repository.js';
+} from './repositories/response-cache-repository.js';

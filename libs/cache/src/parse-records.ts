@@ -3,18 +3,44 @@ import type { CachedResponse, RequestStatus } from './cache-records.js';
 // Entries may be written by another version of this code, or by hand: anything that does not
 // have the expected shape is treated as absent rather than trusted.
 
-export function parseCachedResponse(text: string): CachedResponse | undefined {
+/** The JSON fields of an entry, for a reader that keeps fields of its own beside the response. */
+export type EntryFields = Readonly<Record<string, unknown>>;
+
+/**
+ * A CachedResponse read back, built field by field so nothing unexpected rides along; a token
+ * count that is not a whole number is unknown (null). With `extra`, the fields it reads from the
+ * same entry are added (the generation service's flight results carry their latency).
+ */
+export function parseCachedResponse(text: string): CachedResponse | undefined;
+export function parseCachedResponse<T extends object>(
+  text: string,
+  extra: (entry: EntryFields) => T,
+): (CachedResponse & T) | undefined;
+export function parseCachedResponse<T extends object>(
+  text: string,
+  extra?: (entry: EntryFields) => T,
+): CachedResponse | undefined {
   const value = parseObject(text);
+  const usage = value?.usage;
   if (
     value === undefined ||
     !strings(value, 'contentId', 'requestId', 'output', 'modelUsed') ||
     typeof value.generatedAt !== 'number' ||
-    typeof value.usage !== 'object' ||
-    value.usage === null
+    typeof usage !== 'object' ||
+    usage === null
   ) {
     return undefined;
   }
-  return value as unknown as CachedResponse;
+  const { promptTokens, completionTokens } = usage as Record<string, unknown>;
+  const response: CachedResponse = {
+    contentId: value.contentId as string,
+    requestId: value.requestId as string,
+    output: value.output as string,
+    modelUsed: value.modelUsed as string,
+    generatedAt: value.generatedAt,
+    usage: { promptTokens: tokenCount(promptTokens), completionTokens: tokenCount(completionTokens) },
+  };
+  return extra === undefined ? response : { ...response, ...extra(value) };
 }
 
 export function parseRequestStatus(text: string): RequestStatus | undefined {
@@ -47,4 +73,8 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 
 function strings(value: Record<string, unknown>, ...fields: string[]): boolean {
   return fields.every((field) => typeof value[field] === 'string');
+}
+
+function tokenCount(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
 }

@@ -1,10 +1,10 @@
 import type { ContentGenerated } from '@genstream/events';
+import { execPipeline, redisCommand } from '@genstream/service/redis';
 import type { Redis } from 'ioredis';
-import { responseCacheKey } from './cache-key.js';
-import type { CachedResponse, DoneStatus, FailedStatus, RequestStatus } from './cache-records.js';
-import { parseCachedResponse, parseRequestStatus } from './parse-records.js';
-import { command, execPipeline } from './redis-failures.js';
-import { cacheKeys, type CacheKeys } from './redis-keys.js';
+import { responseCacheKey } from '../cache-key.js';
+import type { CachedResponse, DoneStatus, FailedStatus, RequestStatus } from '../cache-records.js';
+import { parseCachedResponse, parseRequestStatus } from '../parse-records.js';
+import { cacheKeys, type CacheKeys } from '../redis-keys.js';
 
 export interface ResponseCacheOptions {
   /** Put before every key; default ''. Tests isolate themselves with it. */
@@ -54,7 +54,7 @@ export class ResponseCacheRepository {
 
   /** The cached answer under `key` (from responseCacheKey), or undefined; an unreadable entry is a miss. */
   async lookup(key: string): Promise<CachedResponse | undefined> {
-    const text = await command(() => this.redis.get(this.keys.response(key)), 'cache lookup');
+    const text = await redisCommand('cache lookup', () => this.redis.get(this.keys.response(key)));
     return text === null ? undefined : parseCachedResponse(text);
   }
 
@@ -106,10 +106,8 @@ export class ResponseCacheRepository {
   async markAccepted(requestId: string, ttlSeconds: number): Promise<boolean> {
     assertTtl('ttlSeconds', ttlSeconds);
     const status: RequestStatus = { state: 'accepted', acceptedAt: Date.now() };
-    const reply = await command(
-      () =>
-        this.redis.set(this.keys.requestStatus(requestId), JSON.stringify(status), 'EX', ttlSeconds, 'NX'),
-      'mark accepted',
+    const reply = await redisCommand('mark accepted', () =>
+      this.redis.set(this.keys.requestStatus(requestId), JSON.stringify(status), 'EX', ttlSeconds, 'NX'),
     );
     return reply === 'OK';
   }
@@ -127,23 +125,15 @@ export class ResponseCacheRepository {
       message: failure.message,
       failedAt: Date.now(),
     };
-    const reply = await command(
-      () =>
-        this.redis.eval(
-          MARK_FAILED,
-          1,
-          this.keys.requestStatus(requestId),
-          JSON.stringify(status),
-          ttlSeconds,
-        ),
-      'mark failed',
+    const reply = await redisCommand('mark failed', () =>
+      this.redis.eval(MARK_FAILED, 1, this.keys.requestStatus(requestId), JSON.stringify(status), ttlSeconds),
     );
     return reply === 1;
   }
 
   /** The request's status, or undefined when unknown or expired. */
   async status(requestId: string): Promise<RequestStatus | undefined> {
-    const text = await command(() => this.redis.get(this.keys.requestStatus(requestId)), 'read status');
+    const text = await redisCommand('read status', () => this.redis.get(this.keys.requestStatus(requestId)));
     return text === null ? undefined : parseRequestStatus(text);
   }
 }
