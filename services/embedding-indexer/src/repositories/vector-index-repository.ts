@@ -1,4 +1,5 @@
-import { ContractViolationError, StoreUnavailableError } from '@genstream/errors';
+import { ContractViolationError } from '@genstream/errors';
+import { pipelineReplies, redisCommand, redisFailure } from '@genstream/service/redis';
 import type { Redis } from 'ioredis';
 import { toFp32Blob, vectorProblem } from './fp32-blob.js';
 import { filterExpression, type SearchFilter } from './search-filter.js';
@@ -117,7 +118,7 @@ export class VectorIndexRepository {
       );
       pipeline.hset(this.docKey(item.contentId), 'title', item.attributes.title, 'output', item.output);
     }
-    const replies = await exec(pipeline, 'add vectors');
+    const replies = await pipelineReplies(pipeline, 'add vectors');
 
     let added = 0;
     let updated = 0;
@@ -125,12 +126,12 @@ export class VectorIndexRepository {
       const [vaddError, vaddReply] = replies[2 * i]!;
       const [hsetError] = replies[2 * i + 1]!;
       if (vaddError !== null) {
-        if (!/dimension mismatch/i.test(vaddError.message)) throw unavailable(vaddError, 'add vectors');
+        if (!/dimension mismatch/i.test(vaddError.message)) throw redisFailure(vaddError, 'add vectors');
         // Its hydration hash may have been written: harmless, and overwritten if it comes back.
         failed.push({ contentId: item.contentId, error: refused(item.contentId, vaddError.message) });
         return;
       }
-      if (hsetError !== null) throw unavailable(hsetError, 'add vectors');
+      if (hsetError !== null) throw redisFailure(hsetError, 'add vectors');
       if (vaddReply === 1 || vaddReply === true) added++;
       else updated++;
     });
@@ -157,7 +158,7 @@ export class VectorIndexRepository {
       if (error instanceof Error && /dimension mismatch/i.test(error.message)) {
         throw new RangeError(`cannot search ${this.vectorSet}: ${error.message}`, { cause: error });
       }
-      throw unavailable(error, 'search');
+      throw redisFailure(error, 'search');
     }
     const scored = scoredElements(reply);
     if (scored.length === 0) return [];
@@ -167,12 +168,12 @@ export class VectorIndexRepository {
       pipeline.vgetattr(this.vectorSet, contentId);
       pipeline.hmget(this.docKey(contentId), 'title', 'output');
     }
-    const replies = await exec(pipeline, 'hydrate search results');
+    const replies = await pipelineReplies(pipeline, 'hydrate search results');
     return scored.map(([contentId, score], i) => {
       const [attributesError, attributes] = replies[2 * i]!;
       const [docError, doc] = replies[2 * i + 1]!;
       if (attributesError !== null || docError !== null)
-        throw unavailable(attributesError ?? docError, 'hydrate');
+        throw redisFailure(attributesError ?? docError, 'hydrate');
       const [title, output] = (doc as (string | null)[] | null) ?? [null, null];
       return {
         contentId,
@@ -186,11 +187,7 @@ export class VectorIndexRepository {
 
   /** Number of elements in the set (VCARD); 0 when it does not exist. */
   async count(): Promise<number> {
-    try {
-      return await this.redis.vcard(this.vectorSet);
-    } catch (error) {
-      throw unavailable(error, 'count');
-    }
+    return redisCommand('count', () => this.redis.vcard(this.vectorSet));
   }
 }
 
@@ -214,24 +211,6 @@ function parseAttributes(reply: unknown): VectorAttributes | null {
   } catch {
     return null;
   }
-}
-
-type Replies = [error: Error | null, result: unknown][];
-
-async function exec(pipeline: ReturnType<Redis['pipeline']>, purpose: string): Promise<Replies> {
-  let replies: Replies | null;
-  try {
-    replies = await pipeline.exec();
-  } catch (error) {
-    throw unavailable(error, purpose);
-  }
-  if (replies === null) throw new StoreUnavailableError(`Redis did not run the pipeline (${purpose})`);
-  return replies;
-}
-
-function unavailable(error: unknown, purpose: string): StoreUnavailableError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new StoreUnavailableError(`Redis failed (${purpose}): ${message}`, { cause: error });
 }
 
 function refused(contentId: string, problem: string): ContractViolationError {
