@@ -1,8 +1,8 @@
+import { redisCommand } from '@genstream/service/redis';
 import type { Redis } from 'ioredis';
 import type { AnswerKey, AnswerLookup, FoundAnswer } from '../services/ports.js';
 import { generationKeys, type GenerationKeys } from './flight-keys.js';
-import { redisCall } from './redis-errors.js';
-import { parseCachedResponse, parseFlightResult } from './stored-answers.js';
+import { parseCachedAnswer, parseFlightResult } from './stored-answers.js';
 
 /**
  * Finds the answers a batch already has, in ONE round trip: a single MGET of every flight result
@@ -28,13 +28,13 @@ export class AnswerLookupRepository implements AnswerLookup {
       const cache = cacheKey === undefined ? undefined : names.push(this.keys.response(cacheKey)) - 1;
       return { flight, cache };
     });
-    const values = await redisCall('answer lookup', () => this.redis.mget(names));
+    const values = await redisCommand('answer lookup', () => this.redis.mget(names));
     return slots.map(({ flight, cache }) => {
       const flightText = values[flight];
       const fromFlight = flightText == null ? undefined : parseFlightResult(flightText);
       if (fromFlight) return { answer: fromFlight, source: 'flight' };
       const cacheText = cache === undefined ? null : values[cache];
-      const fromCache = cacheText == null ? undefined : parseCachedResponse(cacheText);
+      const fromCache = cacheText == null ? undefined : parseCachedAnswer(cacheText);
       return fromCache ? { answer: fromCache, source: 'cache' } : undefined;
     });
   }

@@ -1,7 +1,7 @@
+import { redisCommand } from '@genstream/service/redis';
 import type { Redis } from 'ioredis';
 import type { FlightClaim, FlightStore, StoredAnswer } from '../services/ports.js';
 import { generationKeys, type GenerationKeys } from './flight-keys.js';
-import { redisCall } from './redis-errors.js';
 import { parseFlightResult } from './stored-answers.js';
 
 // KEYS[1] flight result, KEYS[2] lock; ARGV[1] token, ARGV[2] lock TTL (ms).
@@ -63,7 +63,7 @@ export class FlightRepository implements FlightStore {
   }
 
   async claim(flightId: string, token: string, lockTtlMs: number): Promise<FlightClaim> {
-    const reply = await redisCall('claim flight', () =>
+    const reply = await redisCommand('claim flight', () =>
       this.commands.genstreamFlightClaim(
         this.keys.flight(flightId),
         this.keys.lock(flightId),
@@ -82,14 +82,14 @@ export class FlightRepository implements FlightStore {
   }
 
   async renew(flightId: string, token: string, lockTtlMs: number): Promise<boolean> {
-    const reply = await redisCall('renew flight lock', () =>
+    const reply = await redisCommand('renew flight lock', () =>
       this.commands.genstreamFlightRenew(this.keys.lock(flightId), token, lockTtlMs),
     );
     return reply === 1;
   }
 
   async complete(flightId: string, token: string, answer: StoredAnswer, resultTtlMs: number): Promise<void> {
-    await redisCall('complete flight', () =>
+    await redisCommand('complete flight', () =>
       this.commands.genstreamFlightComplete(
         this.keys.flight(flightId),
         this.keys.lock(flightId),
@@ -101,7 +101,7 @@ export class FlightRepository implements FlightStore {
   }
 
   async release(flightId: string, token: string): Promise<void> {
-    await redisCall('release flight lock', () =>
+    await redisCommand('release flight lock', () =>
       this.commands.genstreamFlightRelease(this.keys.lock(flightId), token),
     );
   }
