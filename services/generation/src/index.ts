@@ -7,5 +7,5 @@ export {
   MAX_TOKENS_LIMIT,
   RequestValidator,
   type Problem,
-} from './validation/request-validator.js';
-export { requestFromBody } from './http/generation-body.js';
+} from './services/request-validator.js';
+export { requestFromBody } from './handlers/generation-body.js';

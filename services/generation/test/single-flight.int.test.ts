@@ -11,8 +11,8 @@ import { generationKeys } from '../src/repositories/flight-keys.js';
 import { FlightRepository } from '../src/repositories/flight.repository.js';
 import { answerKeyOf, GenerationService } from '../src/services/generation.service.js';
 import { DEFAULT_SINGLE_FLIGHT } from '../src/services/single-flight.js';
-import { CountingMetrics, RecordingSink } from '../src/testing/in-memory-ports.js';
-import { RequestValidator } from '../src/validation/request-validator.js';
+import { CountingMetrics, RecordingSink } from './support/in-memory-ports.js';
+import { RequestValidator } from '../src/services/request-validator.js';
 import { CountingModel } from './support/counting-model.js';
 
 /** One generation instance as in production, with its own Redis connection, sharing the test's key prefix. */

@@ -1,6 +1,6 @@
 import { ContractViolationError } from '@genstream/errors';
 import { describe, expect, it } from 'vitest';
-import { RequestValidator } from '../validation/request-validator.js';
+import { RequestValidator } from '../services/request-validator.js';
 import { requestFromBody } from './generation-body.js';
 
 const validator = new RequestValidator({ maxPromptChars: 50, knowsModel: (model) => model === 'local' });

@@ -1,5 +1,5 @@
 import type { CacheScope, GenerationParameters, GenerationRequested } from '@genstream/events';
-import { contractViolation, type Problem, type RequestValidator } from '../validation/request-validator.js';
+import { contractViolation, type Problem, type RequestValidator } from '../services/request-validator.js';
 
 /** What POST /v1/generations adds to the body: an id when the client gave none, the time, the source. */
 export interface BodyContext {

@@ -9,8 +9,7 @@ import {
 import { SERVICE_CONFIG, consumerGroupId, type ServiceKafkaRuntime } from '@genstream/service';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { GenerationConfig } from '../config.js';
-import type { GenerationService } from '../services/generation.service.js';
-import { GENERATION_SERVICE } from '../tokens.js';
+import { GenerationService } from '../services/generation.service.js';
 
 /**
  * Consumes genstream.generation.requested in batches. GenerationService publishes the batch's
@@ -24,7 +23,7 @@ import { GENERATION_SERVICE } from '../tokens.js';
 export class GenerationRequestedHandler implements OnModuleInit {
   constructor(
     @Inject(KAFKA_RUNTIME) private readonly runtime: ServiceKafkaRuntime,
-    @Inject(GENERATION_SERVICE) private readonly generation: GenerationService,
+    @Inject(GenerationService) private readonly generation: GenerationService,
     @Inject(SERVICE_CONFIG) private readonly config: GenerationConfig,
   ) {}
 

@@ -1,7 +1,10 @@
+import { METRICS_REGISTRY } from '@genstream/kafka';
+import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { AnswerSource, GenerationMetricsPort } from '../services/ports.js';
+import type { AnswerSource, GenerationMetricsPort } from './ports.js';
 
 /** The generation service's own Prometheus metrics, on the runtime's registry (served at /metrics). */
+@Injectable()
 export class GenerationMetrics implements GenerationMetricsPort {
   private readonly modelCalls: Counter<'model' | 'outcome'>;
   private readonly cacheHits: Counter<'source'>;
@@ -9,7 +12,7 @@ export class GenerationMetrics implements GenerationMetricsPort {
   private readonly singleFlightWaits: Counter<'scope'>;
   private readonly latency: Histogram<'cache_hit'>;
 
-  constructor(registry: Registry) {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.modelCalls = reuse(
       registry,
       'genstream_generation_model_calls_total',

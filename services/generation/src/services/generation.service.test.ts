@@ -9,8 +9,8 @@ import {
   FakeModel,
   InMemoryAnswerStore,
   RecordingSink,
-} from '../testing/in-memory-ports.js';
-import { RequestValidator } from '../validation/request-validator.js';
+} from '../../test/support/in-memory-ports.js';
+import { RequestValidator } from './request-validator.js';
 import { answerKeyOf, GenerationService } from './generation.service.js';
 import { DEFAULT_SINGLE_FLIGHT } from './single-flight.js';
 

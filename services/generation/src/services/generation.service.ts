@@ -3,7 +3,7 @@ import { isRetriable } from '@genstream/errors';
 import type { ContentGenerated, GenerationFailed, GenerationRequested } from '@genstream/events';
 import { responseCacheKey } from '@genstream/cache';
 import { Semaphore } from '@genstream/llm';
-import type { RequestValidator } from '../validation/request-validator.js';
+import type { RequestValidator } from './request-validator.js';
 import { contentGenerated, generationFailed, sameRequest } from './generation-events.js';
 import type {
   AnswerKey,

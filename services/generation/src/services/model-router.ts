@@ -1,5 +1,5 @@
 import { createModelRouter, type ModelRouter } from '@genstream/llm';
-import type { GenerationConfig } from './config.js';
+import type { GenerationConfig } from '../config.js';
 
 /** `local` always; the LLM_OPENAI_MODELS to the OpenAI-compatible endpoint when one is configured. */
 export function modelRouterFor(config: GenerationConfig): ModelRouter {

@@ -9,7 +9,7 @@ import type {
   GenerationMetricsPort,
   ModelGateway,
   StoredAnswer,
-} from '../services/ports.js';
+} from '../../src/services/ports.js';
 
 // In-memory twins of GenerationService's ports, for unit tests.
 
