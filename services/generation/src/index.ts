@@ -9,3 +9,4 @@ export {
   type Problem,
 } from './services/request-validator.js';
 export { requestFromBody } from './handlers/generation-body.js';
+export { contentGenerated } from './services/generation-events.js';
