@@ -1,33 +1,17 @@
 import { StoreUnavailableError } from '@genstream/errors';
-import type { ContentGenerated, EventTypes } from '@genstream/events';
+import type { ContentGenerated } from '@genstream/events';
 import { aContentGenerated, aGenerationFailed } from '@genstream/events/testing';
 import { silentLogger } from '@genstream/kafka';
+import { recordOf } from '@genstream/kafka/testing';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../config.js';
-import { CacheWriter, type CacheRecord, type CacheStore } from './cache-writer.service.js';
+import { CacheWriter, type CacheStore } from './cache-writer.service.js';
 
 const config = {
   CACHE_TTL_SECONDS: 600,
   USER_SUMMARY_TTL_SECONDS: 900,
   REQUEST_STATUS_TTL_SECONDS: 1200,
 } as Config;
-
-function recordOf<N extends 'ContentGenerated' | 'GenerationFailed'>(
-  name: N,
-  event: EventTypes[N],
-  offset: number,
-) {
-  return {
-    name,
-    event,
-    key: null,
-    headers: {},
-    topic: name,
-    partition: 0,
-    offset: String(offset),
-    timestamp: 0,
-  } as CacheRecord;
-}
 
 function fakeStore() {
   const calls: unknown[][] = [];

@@ -1,20 +1,9 @@
 import { ContractViolationError, StoreUnavailableError } from '@genstream/errors';
-import type { ContentGenerated } from '@genstream/events';
 import { aContentGenerated } from '@genstream/events/testing';
 import { silentLogger } from '@genstream/kafka';
+import { recordOf } from '@genstream/kafka/testing';
 import { describe, expect, it } from 'vitest';
-import { DocumentWriter, type ContentRecord, type DocumentStore } from './document-writer.service.js';
-
-const recordOf = (event: ContentGenerated, offset: number): ContentRecord => ({
-  name: 'ContentGenerated',
-  event,
-  key: event.requestId,
-  headers: {},
-  topic: 'genstream.content.generated',
-  partition: 0,
-  offset: String(offset),
-  timestamp: 0,
-});
+import { DocumentWriter, type DocumentStore } from './document-writer.service.js';
 
 describe('DocumentWriter', () => {
   it('fails exactly the records of each refused document, all their copies', async () => {
@@ -28,7 +17,7 @@ describe('DocumentWriter', () => {
       }),
     };
     const outcome = await new DocumentWriter(store, silentLogger).write(
-      [...events, events[2]!].map(recordOf),
+      [...events, events[2]!].map((event, offset) => recordOf('ContentGenerated', event, offset)),
     );
     expect(outcome.failed).toEqual([
       { record: expect.objectContaining({ offset: '2' }) as unknown, error: refusal },
@@ -37,7 +26,7 @@ describe('DocumentWriter', () => {
   });
 
   it('reports nothing when every document was written, and throws an outage', async () => {
-    const records = [recordOf(aContentGenerated(), 0)];
+    const records = [recordOf('ContentGenerated', aContentGenerated(), 0)];
     const ok: DocumentStore = { saveBatch: async () => ({ inserted: 1, duplicates: 0, failed: [] }) };
     expect(await new DocumentWriter(ok, silentLogger).write(records)).toEqual({ failed: [] });
     const down: DocumentStore = { saveBatch: () => Promise.reject(new StoreUnavailableError('down')) };

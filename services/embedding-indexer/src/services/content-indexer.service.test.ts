@@ -1,28 +1,17 @@
 import { LocalHashedEmbedder } from '@genstream/embeddings';
 import { ContractViolationError, ProviderUnavailableError } from '@genstream/errors';
-import type { ContentGenerated, EventInputTypes } from '@genstream/events';
+import type { EventInputTypes } from '@genstream/events';
 import { aContentGenerated } from '@genstream/events/testing';
 import { silentLogger } from '@genstream/kafka';
+import { recordOf } from '@genstream/kafka/testing';
 import { describe, expect, it } from 'vitest';
 import type { VectorItem } from '../repositories/vector-index-repository.js';
 import {
   ContentIndexer,
   embeddingText,
-  type ContentRecord,
   type IndexedPublisher,
   type VectorStore,
 } from './content-indexer.service.js';
-
-const recordOf = (event: ContentGenerated, offset: number): ContentRecord => ({
-  name: 'ContentGenerated',
-  event,
-  key: event.requestId,
-  headers: {},
-  topic: 'genstream.content.generated',
-  partition: 0,
-  offset: String(offset),
-  timestamp: 0,
-});
 
 const config = { REDIS_KEY_PREFIX: '', VECTOR_SET: 'genstream:vs:content' };
 
@@ -65,7 +54,9 @@ describe('ContentIndexer', () => {
     const f = fakes();
     const indexer = new ContentIndexer(f.embedding, f.store, f.publisher, config, silentLogger);
     // A redelivered copy inside the batch is embedded once.
-    const outcome = await indexer.index([...events, events[0]!].map(recordOf));
+    const outcome = await indexer.index(
+      [...events, events[0]!].map((event, offset) => recordOf('ContentGenerated', event, offset)),
+    );
     expect(outcome).toEqual({ failed: [] });
     expect(f.embedCalls).toEqual([events.map(embeddingText)]);
     expect(f.added).toHaveLength(1);
@@ -94,7 +85,7 @@ describe('ContentIndexer', () => {
     const events = [aContentGenerated(), aContentGenerated()];
     const f = fakes(new Set([events[1]!.contentId]));
     const outcome = await new ContentIndexer(f.embedding, f.store, f.publisher, config, silentLogger).index(
-      events.map(recordOf),
+      events.map((event, offset) => recordOf('ContentGenerated', event, offset)),
     );
     expect(outcome.failed.map((failure) => failure.record.offset)).toEqual(['1']);
     expect(f.published[0]!.map((event) => event.contentId)).toEqual([events[0]!.contentId]);
@@ -105,7 +96,7 @@ describe('ContentIndexer', () => {
     const down = { ...f.embedding, embed: () => Promise.reject(new ProviderUnavailableError('429')) };
     await expect(
       new ContentIndexer(down, f.store, f.publisher, config, silentLogger).index([
-        recordOf(aContentGenerated(), 0),
+        recordOf('ContentGenerated', aContentGenerated(), 0),
       ]),
     ).rejects.toThrow(ProviderUnavailableError);
     expect(f.added).toEqual([]);

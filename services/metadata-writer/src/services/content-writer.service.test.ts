@@ -1,20 +1,9 @@
 import { ContractViolationError, StoreUnavailableError } from '@genstream/errors';
-import type { ContentGenerated } from '@genstream/events';
 import { aContentGenerated } from '@genstream/events/testing';
 import { silentLogger } from '@genstream/kafka';
+import { recordOf } from '@genstream/kafka/testing';
 import { describe, expect, it } from 'vitest';
-import { ContentWriter, type ContentRecord, type ContentStore } from './content-writer.service.js';
-
-const recordOf = (event: ContentGenerated, offset: number): ContentRecord => ({
-  name: 'ContentGenerated',
-  event,
-  key: event.requestId,
-  headers: {},
-  topic: 'genstream.content.generated',
-  partition: 0,
-  offset: String(offset),
-  timestamp: 0,
-});
+import { ContentWriter, type ContentStore } from './content-writer.service.js';
 
 /** Refuses the events whose contentId is in `refused`, one per call, as PostgreSQL would. */
 function fakeStore(refused: Set<string> = new Set(), outage = false) {
@@ -37,7 +26,9 @@ function fakeStore(refused: Set<string> = new Set(), outage = false) {
 
 describe('ContentWriter', () => {
   it('writes a batch in one call and reports no failure', async () => {
-    const records = [aContentGenerated(), aContentGenerated()].map(recordOf);
+    const records = [aContentGenerated(), aContentGenerated()].map((event, offset) =>
+      recordOf('ContentGenerated', event, offset),
+    );
     const { store, calls } = fakeStore();
     expect(await new ContentWriter(store, silentLogger).write(records)).toEqual({ failed: [] });
     expect(calls).toHaveLength(1);
@@ -45,7 +36,9 @@ describe('ContentWriter', () => {
 
   it('sets aside each refused record (all its copies) and writes the rest', async () => {
     const events = Array.from({ length: 5 }, () => aContentGenerated());
-    const records = [...events, events[1]!].map(recordOf);
+    const records = [...events, events[1]!].map((event, offset) =>
+      recordOf('ContentGenerated', event, offset),
+    );
     const { store, calls } = fakeStore(new Set([events[1]!.contentId, events[3]!.contentId]));
     const outcome = await new ContentWriter(store, silentLogger).write(records);
     expect(outcome.failed.map((failure) => failure.record.offset)).toEqual(['1', '5', '3']);
@@ -54,7 +47,7 @@ describe('ContentWriter', () => {
   });
 
   it('throws an outage, and a refusal naming no record, for the runtime to retry or split', async () => {
-    const records = [recordOf(aContentGenerated(), 0)];
+    const records = [recordOf('ContentGenerated', aContentGenerated(), 0)];
     await expect(
       new ContentWriter(fakeStore(new Set(), true).store, silentLogger).write(records),
     ).rejects.toThrow(StoreUnavailableError);

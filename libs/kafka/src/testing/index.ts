@@ -1,0 +1,1 @@
+export { recordOf, type RecordPlace } from './consumed-records.js';
