@@ -16,7 +16,9 @@ import { parseArgs } from 'node:util';
 import { ENV_VAR, formatTable, loadStackConfig, stackDown, stackUp } from '@genstream/stack';
 import { benchCache, formatPercent, type CacheBenchOptions, type CacheBenchResult } from './cache.js';
 import { formatRatio, formatSpread, type Spread } from './stats.js';
-import { benchThroughput, type ThroughputOptions, type ThroughputResult } from './throughput.js';
+import { benchThroughput } from './throughput/bench-throughput.js';
+import type { ThroughputOptions } from './throughput/options.js';
+import type { ThroughputResult } from './throughput/results.js';
 import { benchVectors, type VectorsOptions, type VectorsResult } from './vectors.js';
 import { benchWriters, type WritersOptions, type WritersResult } from './writers.js';
 
@@ -37,7 +39,7 @@ const RUN_ALL_DEFAULTS = {
   cache: { latenciesMs: [500, 2_000], prompts: 20, warmup: 1, pollMs: 5 },
   vectors: { vectors: 100_000, queries: 200, k: 10, passes: 3, builds: 1 },
 } as const satisfies {
-  throughput: ThroughputOptions;
+  throughput: Partial<ThroughputOptions>;
   writers: Partial<WritersOptions>;
   cache: CacheBenchOptions;
   vectors: Partial<VectorsOptions>;
@@ -85,8 +87,8 @@ function formatNumber(value: number, digits = 0): string {
 const throughput: Part<ThroughputResult> = {
   name: 'throughput',
   what: 'end to end through the five services vs the seed tutorial handler, and memory',
-  run: ({ env, say, signal }) =>
-    benchThroughput({ ...RUN_ALL_DEFAULTS.throughput, env, say, signal, stopStartedServers: false }),
+  run: ({ env, serverEnv, say, signal }) =>
+    benchThroughput({ ...RUN_ALL_DEFAULTS.throughput, env, serverEnv, say, signal }),
   rows: (r) => {
     const { genstream: g, baseline: b, settings } = r;
     const at = `C=${settings.concurrency}, ${formatNumber(settings.requests)} requests/run`;

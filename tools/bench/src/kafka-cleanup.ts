@@ -1,0 +1,10 @@
+import type { Admin } from 'kafkajs';
+
+/** Deletes the topics and consumer groups named with this run's prefix: nothing of a bench stays behind. */
+export async function deleteTopicsAndGroups(admin: Admin, prefix: string): Promise<void> {
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+  if (topics.length > 0) await admin.deleteTopics({ topics });
+  const { groups } = await admin.listGroups();
+  const groupIds = groups.map((group) => group.groupId).filter((id) => id.startsWith(prefix));
+  if (groupIds.length > 0) await admin.deleteGroups(groupIds).catch(() => undefined);
+}

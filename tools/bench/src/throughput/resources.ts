@@ -1,0 +1,107 @@
+// Resident memory from /proc: each service's process tree, and the bench process itself.
+import { readdirSync, readFileSync } from 'node:fs';
+import type { RunningServices } from '@genstream/launcher';
+import type { SystemName } from './results.js';
+
+export interface WatchedProcess {
+  readonly name: string;
+  readonly pid: number;
+  /** Count its descendants too (not for the bench process: the services are its children). */
+  readonly tree: boolean;
+}
+
+export function processesOf(services: RunningServices): WatchedProcess[] {
+  return services.services.map((service) => ({ name: service.name, pid: service.pid, tree: true }));
+}
+
+export function benchProcessLabel(system: SystemName): string {
+  return system === 'genstream'
+    ? 'bench process in genstream runs (publisher + poller)'
+    : 'bench process in baseline runs (the handler + poller)';
+}
+
+/** The bench process itself (publisher or baseline handler, plus the poller), in one system's runs. */
+export function benchProcess(system: SystemName): WatchedProcess {
+  return { name: benchProcessLabel(system), pid: process.pid, tree: false };
+}
+
+/** Samples VmRSS of each process and its descendants every `everyMs`; keeps the peak of each. */
+export class RssSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly peaks = new Map<string, number>();
+
+  constructor(
+    private readonly processes: readonly WatchedProcess[],
+    private readonly everyMs: number,
+  ) {}
+
+  start(): void {
+    let trees = descendants(this.processes);
+    let samples = 0;
+    const sample = () => {
+      // Services start no children in practice; the tree is re-read now and then all the same.
+      if (++samples % 10 === 0) trees = descendants(this.processes);
+      for (const watched of this.processes) {
+        const bytes = (trees.get(watched.pid) ?? [watched.pid]).reduce((sum, pid) => sum + vmRss(pid), 0);
+        this.peaks.set(watched.name, Math.max(this.peaks.get(watched.name) ?? 0, bytes));
+      }
+    };
+    sample();
+    this.timer = setInterval(sample, this.everyMs);
+  }
+
+  stop(): ReadonlyMap<string, number> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    return this.peaks;
+  }
+}
+
+/** Resident memory of each process (with its descendants) now. */
+export function sampleRss(processes: readonly WatchedProcess[]): Map<string, number> {
+  const trees = descendants(processes);
+  return new Map(
+    processes.map((watched) => [
+      watched.name,
+      (trees.get(watched.pid) ?? [watched.pid]).reduce((sum, pid) => sum + vmRss(pid), 0),
+    ]),
+  );
+}
+
+/** Each root pid with all its descendants (itself first), from the parent pids in /proc. */
+function descendants(roots: readonly WatchedProcess[]): Map<number, number[]> {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), pid]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return new Map(
+    roots.map(({ pid, tree: withDescendants }) => {
+      if (!withDescendants) return [pid, [pid]];
+      const tree: number[] = [];
+      const pending = [pid];
+      while (pending.length > 0) {
+        const next = pending.pop()!;
+        tree.push(next);
+        pending.push(...(children.get(next) ?? []));
+      }
+      return [pid, tree];
+    }),
+  );
+}
+
+function vmRss(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
