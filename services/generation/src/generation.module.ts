@@ -22,7 +22,7 @@ export class GenerationModule {
       controllers: [GenerationsController],
       providers: [
         { provide: GENERATION_MODULE_OPTIONS, useValue: options },
-        ...redisProviders,
+        ...redisProviders(options.redisKeyPrefix ?? ''),
         ...generationProviders,
         GenerationRequestedHandler,
       ],
