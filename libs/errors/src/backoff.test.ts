@@ -10,6 +10,16 @@ describe('backoff with full jitter', () => {
     ]);
   });
 
+  it('draws below a ceiling that doubles with each retry up to the maximum', () => {
+    const small = { baseMs: 100, maxMs: 1_000 };
+    const almostOne = () => 0.999999;
+    expect([0, 1, 2, 3, 4, 10].map((retry) => backoffDelay(retry, small, almostOne))).toEqual([
+      99, 199, 399, 799, 999, 999,
+    ]);
+    expect(backoffDelay(3, small, () => 0)).toBe(0);
+    expect(backoffDelay(3, small, () => 0.5)).toBe(400);
+  });
+
   it('draws every delay from [0, ceiling)', () => {
     for (let attempt = 0; attempt < 12; attempt++) {
       const ceiling = backoffCeiling(attempt, options);

@@ -1,9 +1,15 @@
-import type { BackoffOptions } from './options.js';
+/** Exponential backoff with full jitter: a delay drawn from [0, min(maxMs, baseMs * 2^attempt)]. */
+export interface BackoffOptions {
+  /** Ceiling of the first retry's delay. */
+  readonly baseMs: number;
+  /** No delay grows beyond this. */
+  readonly maxMs: number;
+}
 
 /**
  * Delay before retry number `attempt` (0 for the first): "full jitter", uniform over
- * [0, min(maxMs, baseMs * 2^attempt)]. Jitter spreads the instances of a group that all saw the
- * same store go down, so they do not hammer it in lockstep when it comes back.
+ * [0, min(maxMs, baseMs * 2^attempt)]. Jitter spreads the clients that all saw the same store or
+ * provider fail, so they do not come back in lockstep and overload it again.
  */
 export function backoffDelay(
   attempt: number,

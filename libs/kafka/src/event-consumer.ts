@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffCeiling, sleep } from '@genstream/errors';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { BatchHandler } from './batch-outcome.js';
 import { BatchProcessor } from './batch-processor.js';
@@ -6,6 +6,7 @@ import type { EventDecoder, EventMap, EventNameOf, TopicMap } from './codec.js';
 import type { ConsumedRecordOf } from './consumed-record.js';
 import { ConsumerHealthTracker, type ConsumerHealth } from './consumer-health.js';
 import type { DeadLetterWriter } from './dead-letter-writer.js';
+import { groupPositions } from './group-offsets.js';
 import type { Logger } from './logger.js';
 import type { KafkaMetrics } from './metrics.js';
 import type { ConsumerSettings } from './options.js';
@@ -31,6 +32,9 @@ export interface EventConsumerDeps<M extends EventMap> {
   readonly groupId: string;
   readonly settings: ConsumerSettings;
 }
+
+/** Waits between attempts to get back into the group: 1 s, doubling, at most 10 s (no jitter: one member). */
+const REJOIN_BACKOFF = { baseMs: 1_000, maxMs: 10_000 };
 
 /**
  * One consumer group member running a batch handler: kafkajs eachBatch with automatic commits and
@@ -213,14 +217,8 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
     }
     const backlog = new Map<string, bigint>();
     for (const topic of new Set(partitions.map((tp) => tp.topic))) {
-      const [ends, [committed]] = await Promise.all([
-        this.admin.fetchTopicOffsets(topic),
-        this.admin.fetchOffsets({ groupId: this.groupId, topics: [topic] }),
-      ]);
-      for (const end of ends) {
-        const offset = BigInt(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
-        const next = offset >= 0n ? offset : BigInt(end.low);
-        backlog.set(keyOf({ topic, partition: end.partition }), BigInt(end.high) - next);
+      for (const { partition, behind } of await groupPositions(this.admin, this.groupId, topic)) {
+        backlog.set(keyOf({ topic, partition }), behind);
       }
     }
     return backlog;
@@ -246,7 +244,7 @@ export class EventConsumer<M extends EventMap, N extends EventNameOf<M>> {
           groupId: this.groupId,
           error: String(error),
         });
-        await sleep(Math.min(1_000 * 2 ** attempt, 10_000));
+        await sleep(backoffCeiling(attempt, REJOIN_BACKOFF));
       }
     }
   }

@@ -1,4 +1,5 @@
-export { backoffCeiling, backoffDelay } from './backoff.js';
+// Backoff lives with the error hierarchy (retriable errors are what it paces); re-exported here as before.
+export { backoffCeiling, backoffDelay } from '@genstream/errors';
 export { BatchOutcome, type BatchContext, type BatchHandler, type RecordFailure } from './batch-outcome.js';
 export type { EventCodec, EventDecoder, EventEncoder, EventMap, EventNameOf, TopicMap } from './codec.js';
 export type { ConsumedRecord, ConsumedRecordOf } from './consumed-record.js';
@@ -34,3 +35,11 @@ export { EVENT_PUBLISHER, KAFKA_RUNTIME, METRICS_REGISTRY, READINESS_CHECKS } fr
 export { HealthController, type HealthReport } from './nest/health.controller.js';
 export type { CheckResult, ReadinessChecks, ReadinessReport } from './nest/readiness.js';
 export { MetricsController } from './nest/metrics.controller.js';
+export {
+  committedTotal,
+  groupPositions,
+  topicEnds,
+  type GroupPosition,
+  type PartitionEnd,
+} from './group-offsets.js';
+export { readTopicRange, readTopicRecords, type ReadOptions, type TopicRecord } from './topic-reader.js';

@@ -1,12 +1,10 @@
+import type { BackoffOptions } from '@genstream/errors';
 import type { Registry } from 'prom-client';
 import type { EventCodec, EventMap, TopicMap } from './codec.js';
 import type { Logger, LogLevel } from './logger.js';
 
 /** Exponential backoff with full jitter: a delay drawn from [0, min(maxMs, baseMs * 2^attempt)]. */
-export interface BackoffOptions {
-  readonly baseMs: number;
-  readonly maxMs: number;
-}
+export type { BackoffOptions } from '@genstream/errors';
 
 /** How topics are created when missing. -1 leaves the choice to the broker's defaults. */
 export interface TopicCreationOptions {

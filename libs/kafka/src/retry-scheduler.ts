@@ -1,4 +1,4 @@
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '@genstream/errors';
 import type { BackoffOptions } from './options.js';
 
 /** The parts of a kafkajs consumer that pausing a partition needs. */

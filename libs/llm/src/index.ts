@@ -17,4 +17,4 @@ export {
   type RetryEvent,
 } from './http/json-post-client.js';
 export { Semaphore, type Release } from './http/semaphore.js';
-export { backoffDelay, retryAfterMs, type BackoffOptions } from './http/backoff.js';
+export { retryAfterMs } from './http/retry-after.js';

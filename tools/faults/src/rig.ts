@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TOPICS, deadLetterTopic } from '@genstream/events';
-import { parseDeadLetter } from '@genstream/kafka';
+import { parseDeadLetter, readTopicRange } from '@genstream/kafka';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   KafkaProbe,
@@ -17,7 +17,6 @@ import {
 } from '@genstream/launcher';
 import { FaultStack, type FaultStackSettings } from './fault-stack.js';
 import type { KafkaEvidence } from './reconcile.js';
-import { readTopicRange } from './topic-range.js';
 
 /** The topics each service consumes, under its group `genstream.<service>`. */
 export const CONSUMED_TOPICS: Readonly<Record<ServiceName, readonly string[]>> = {

@@ -9,6 +9,7 @@ import {
   type GenerationFailed,
   type GenerationRequestedInput,
 } from '@genstream/events';
+import { groupPositions, topicEnds, type PartitionEnd } from '@genstream/kafka';
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 
 /** A record as it was on the topic: the bytes, to publish again unchanged (a redelivery). */
@@ -25,12 +26,7 @@ export interface Received<E> {
   readonly receivedAt: number;
 }
 
-/** A partition's first and next offsets, as of when they were read. */
-export interface PartitionEnd {
-  readonly partition: number;
-  readonly low: string;
-  readonly high: string;
-}
+export type { PartitionEnd } from '@genstream/kafka';
 
 export interface KafkaProbeOptions {
   /** KAFKA_BROKERS: comma-separated host:port. */
@@ -189,8 +185,7 @@ export class KafkaProbe {
 
   /** Where each partition of `topic` ends now (`high`: the offset the next record will get). */
   async topicEnds(topic: string): Promise<PartitionEnd[]> {
-    const offsets = await askAgainWhileStarting(() => this.admin.fetchTopicOffsets(topic));
-    return offsets.map(({ partition, low, high }) => ({ partition, low, high }));
+    return askAgainWhileStarting(() => topicEnds(this.admin, topic));
   }
 
   /**
@@ -208,14 +203,8 @@ export class KafkaProbe {
     const behind = async () => {
       const lagging: string[] = [];
       for (const groupId of groupIds) {
-        const [committed] = await this.admin.fetchOffsets({ groupId, topics: [topic] });
-        for (const end of ends) {
-          const offset = Number(
-            committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1,
-          );
-          // -1: nothing committed yet, which is caught up only where there is nothing to read.
-          const next = offset >= 0 ? offset : Number(end.low);
-          if (next < Number(end.high)) lagging.push(`${groupId}[${end.partition}]`);
+        for (const { partition, behind } of await groupPositions(this.admin, groupId, topic, ends)) {
+          if (behind > 0n) lagging.push(`${groupId}[${partition}]`);
         }
       }
       return lagging;

@@ -1,6 +1,11 @@
-import { DependencyTimeoutError, ProviderRejectedError, ProviderUnavailableError } from '@genstream/errors';
-import { sleep } from '../sleep.js';
-import { backoffDelay, retryAfterMs } from './backoff.js';
+import {
+  DependencyTimeoutError,
+  ProviderRejectedError,
+  ProviderUnavailableError,
+  backoffDelay,
+  sleep,
+} from '@genstream/errors';
+import { retryAfterMs } from './retry-after.js';
 import { Semaphore } from './semaphore.js';
 
 // The one HTTP path of every OpenAI-compatible provider (chat completions, embeddings): a JSON POST

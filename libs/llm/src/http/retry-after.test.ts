@@ -1,18 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, retryAfterMs } from './backoff.js';
-
-describe('backoffDelay', () => {
-  const options = { baseMs: 100, maxMs: 1_000 };
-
-  it('draws below a ceiling that doubles with each retry up to the maximum', () => {
-    const almostOne = () => 0.999999;
-    expect([0, 1, 2, 3, 4, 10].map((retry) => backoffDelay(retry, options, almostOne))).toEqual([
-      99, 199, 399, 799, 999, 999,
-    ]);
-    expect(backoffDelay(3, options, () => 0)).toBe(0);
-    expect(backoffDelay(3, options, () => 0.5)).toBe(400);
-  });
-});
+import { retryAfterMs } from './retry-after.js';
 
 describe('retryAfterMs', () => {
   const now = Date.UTC(2025, 0, 1, 12, 0, 0);

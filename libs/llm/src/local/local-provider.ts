@@ -1,5 +1,5 @@
+import { sleep } from '@genstream/errors';
 import type { LlmProvider, LlmRequest, LlmResult } from '../llm-provider.js';
-import { sleep } from '../sleep.js';
 import { summarize } from './summarize.js';
 import { countTokens } from './text.js';
 
