@@ -1,33 +1,18 @@
-import { createEventCodec, deadLetterTopic, type EventInputTypes, type EventTypes } from '@genstream/events';
+import { createEventCodec, type EventTypes } from '@genstream/events';
 import { aGenerationRequested } from '@genstream/events/testing';
 import { ContractViolationError, InvalidEventError } from '@genstream/errors';
-import { BatchOutcome, KafkaRuntime, parseDeadLetter } from '@genstream/kafka';
+import { BatchOutcome, parseDeadLetter } from '@genstream/kafka';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { eventually, kafkaSlice, testLogger } from './support/kafka-slice.js';
+import { eventually, kafkaSlice, sliceRuntime } from './support/kafka-slice.js';
 
 describe('dead letters (real broker)', () => {
   it('sends poison records to <topic>.dlq with their reason while every good record is handled', async () => {
     await using kafka = await kafkaSlice('poison');
-    const topics = kafka.topicsFor([
-      'GenerationRequested',
-      'ContentGenerated',
-      'ContentIndexed',
-      'GenerationFailed',
-    ]);
+    const codec = createEventCodec();
+    const { runtime, topics } = sliceRuntime(kafka, 'poison-test', { partitions: 1, codec });
     const topic = topics.GenerationRequested;
     const groupId = kafka.groupId('poison');
-    const codec = createEventCodec();
-    const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
-      service: 'poison-test',
-      brokers: kafka.brokers,
-      codec,
-      topics,
-      deadLetterTopic,
-      topicCreation: { partitions: 1, replicationFactor: 1 },
-      consumer: { maxWaitMs: 200 },
-      logger: testLogger(),
-    });
     const handled: string[] = [];
     const calls: number[] = [];
     runtime.consume({
@@ -78,11 +63,11 @@ describe('dead letters (real broker)', () => {
       });
       await producer.disconnect();
 
-      await eventually(() => handled.length >= 40, 30_000, 'the good records');
+      await eventually(() => handled.length >= 40, 'the good records', 30_000);
       await eventually(
         async () => (await kafka.committedTotal(groupId, topic)) === 43,
-        10_000,
         'commit past all 43',
+        10_000,
       );
       expect([...handled].sort()).toEqual(good.map((e) => e.requestId).sort());
 

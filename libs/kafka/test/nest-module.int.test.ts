@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEventCodec, deadLetterTopic, type EventInputTypes, type EventTypes } from '@genstream/events';
+import type { EventInputTypes, EventTypes } from '@genstream/events';
 import { aContentGenerated } from '@genstream/events/testing';
 import {
   EVENT_PUBLISHER,
@@ -15,17 +15,12 @@ import { NestFactory } from '@nestjs/core';
 import { Partitioners } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { eventually, kafkaSlice, testLogger } from './support/kafka-slice.js';
+import { eventually, kafkaSlice, sliceRuntimeOptions } from './support/kafka-slice.js';
 
 describe('KafkaRuntimeModule in a Nest application (real broker, real HTTP)', () => {
   it('starts the consumer on bootstrap and answers /health and /metrics with the right numbers', async () => {
     await using kafka = await kafkaSlice('nest');
-    const topics = kafka.topicsFor([
-      'GenerationRequested',
-      'ContentGenerated',
-      'ContentIndexed',
-      'GenerationFailed',
-    ]);
+    const { options, topics } = sliceRuntimeOptions(kafka, 'nest-test', { partitions: 2 });
     const groupId = kafka.groupId('nest');
     const written: string[] = [];
 
@@ -57,16 +52,7 @@ describe('KafkaRuntimeModule in a Nest application (real broker, real HTTP)', ()
     @Module({
       imports: [
         KafkaRuntimeModule.forRootAsync<EventTypes, EventInputTypes>({
-          useFactory: () => ({
-            service: 'nest-test',
-            brokers: kafka.brokers,
-            codec: createEventCodec(),
-            topics,
-            deadLetterTopic,
-            topicCreation: { partitions: 2, replicationFactor: 1 },
-            consumer: { maxWaitMs: 200 },
-            logger: testLogger(),
-          }),
+          useFactory: () => options,
         }),
       ],
       providers: [ContentWriter],
@@ -94,7 +80,7 @@ describe('KafkaRuntimeModule in a Nest application (real broker, real HTTP)', ()
       await raw.connect();
       await raw.send({ topic: topics.ContentGenerated, messages: [{ key: 'x', value: 'not avro' }] });
       await raw.disconnect();
-      await eventually(() => written.length === 30, 30_000, '30 records written');
+      await eventually(() => written.length === 30, '30 records written', 30_000);
 
       const metricsLabels = `topic="${topics.ContentGenerated}",group="${groupId}"`;
       let metrics = '';
@@ -105,8 +91,8 @@ describe('KafkaRuntimeModule in a Nest application (real broker, real HTTP)', ()
             `genstream_kafka_consumer_records_dead_lettered_total{${metricsLabels},code="EVENT_BAD_MAGIC"} 1`,
           );
         },
-        10_000,
         'the dead letter in the metrics',
+        10_000,
       );
       const response = await fetch(`${base}/metrics`);
       expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);

@@ -1,11 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createEventCodec, deadLetterTopic, type EventInputTypes, type EventTypes } from '@genstream/events';
 import { aContentGenerated } from '@genstream/events/testing';
-import { KafkaRuntime } from '@genstream/kafka';
 import { describe, expect, it } from 'vitest';
-import { eventually, kafkaSlice, testLogger, type KafkaSlice } from './support/kafka-slice.js';
+import {
+  eventually,
+  kafkaSlice,
+  sliceRuntime,
+  sliceTopics,
+  type KafkaSlice,
+  type SliceTopics,
+} from './support/kafka-slice.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/consumer-process.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -51,16 +56,8 @@ function consumerProcess(
   return { child, lines, exited, stderr: () => stderr };
 }
 
-async function publish(kafka: KafkaSlice, topics: Record<keyof EventTypes, string>, count: number) {
-  const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
-    service: 'publisher',
-    brokers: kafka.brokers,
-    codec: createEventCodec(),
-    topics,
-    deadLetterTopic,
-    topicCreation: { partitions: 1, replicationFactor: 1 },
-    logger: testLogger(),
-  });
+async function publish(kafka: KafkaSlice, topics: SliceTopics, count: number) {
+  const { runtime } = sliceRuntime(kafka, 'publisher', { topics, partitions: 1 });
   await runtime.start();
   const events = Array.from({ length: count }, () => aContentGenerated());
   await runtime.publisher.publishMany('ContentGenerated', events);
@@ -75,12 +72,7 @@ function kill(child: ChildProcess) {
 describe('process exits (real broker, consumer in a child process)', () => {
   it('a consumer killed before its commit leaves the batch to the next member of the group', async () => {
     await using kafka = await kafkaSlice('killed');
-    const topics = kafka.topicsFor([
-      'GenerationRequested',
-      'ContentGenerated',
-      'ContentIndexed',
-      'GenerationFailed',
-    ]);
+    const topics = sliceTopics(kafka);
     const groupId = kafka.groupId('killed');
     const events = await publish(kafka, topics, 30);
 
@@ -96,15 +88,10 @@ describe('process exits (real broker, consumer in a child process)', () => {
 
     // A new member of the same group gets the whole batch again (once the dead member's session
     // expired), then commits it.
-    const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
-      service: 'successor',
-      brokers: kafka.brokers,
-      codec: createEventCodec(),
+    const { runtime } = sliceRuntime(kafka, 'successor', {
       topics,
-      deadLetterTopic,
-      topicCreation: false,
-      consumer: { maxWaitMs: 200, sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000 },
-      logger: testLogger(),
+      partitions: false,
+      consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000 },
     });
     const received: string[] = [];
     runtime.consume({
@@ -116,10 +103,11 @@ describe('process exits (real broker, consumer in a child process)', () => {
     });
     await runtime.start();
     try {
-      await eventually(() => received.length >= 30, 40_000, 'the batch again');
+      await eventually(() => received.length >= 30, 'the batch again', 40_000);
       expect(received.sort()).toEqual(events.map((e) => e.contentId).sort());
       await eventually(
         async () => (await kafka.committedTotal(groupId, topics.ContentGenerated)) === 30,
+        'the batch committed',
         10_000,
       );
     } finally {
@@ -129,12 +117,7 @@ describe('process exits (real broker, consumer in a child process)', () => {
 
   it('SIGTERM during a batch: the batch finishes, is committed, the member leaves, the process exits 0', async () => {
     await using kafka = await kafkaSlice('sigterm');
-    const topics = kafka.topicsFor([
-      'GenerationRequested',
-      'ContentGenerated',
-      'ContentIndexed',
-      'GenerationFailed',
-    ]);
+    const topics = sliceTopics(kafka);
     const groupId = kafka.groupId('sigterm');
     await publish(kafka, topics, 25);
 
@@ -142,8 +125,8 @@ describe('process exits (real broker, consumer in a child process)', () => {
     try {
       await eventually(
         () => worker.lines.some((line) => line.event === 'batch'),
-        30_000,
         'a batch in flight',
+        30_000,
       );
       worker.child.kill('SIGTERM');
       const { code } = await worker.exited;

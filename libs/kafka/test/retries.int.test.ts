@@ -59,10 +59,10 @@ describe('retriable failures (real broker)', () => {
       await runtime.publisher.publishMany('ContentGenerated', events);
 
       const started = Date.now();
-      await eventually(() => (store?.written.size ?? 0) === 100, 45_000, 'every record written');
+      await eventually(() => (store?.written.size ?? 0) === 100, 'every record written', 45_000);
       expect(Date.now() - started).toBeGreaterThanOrEqual(outageMs - 500);
       expect([...store!.written.keys()].sort()).toEqual(events.map((e) => e.contentId).sort());
-      await eventually(async () => (await kafka.committedTotal(groupId, topic)) === 100, 10_000, 'commits');
+      await eventually(async () => (await kafka.committedTotal(groupId, topic)) === 100, 'commits', 10_000);
 
       // Backoff, not a busy loop: a few attempts per partition over ten seconds.
       expect(store!.attemptsWhileDown()).toBeGreaterThan(2);
@@ -107,7 +107,7 @@ describe('retriable failures (real broker)', () => {
       const sameRequest = randomUUID();
       const events = Array.from({ length: 20 }, () => aContentGenerated({ requestId: sameRequest }));
       await runtime.publisher.publishMany('ContentGenerated', events);
-      await eventually(async () => (await kafka.committedTotal(groupId, topic)) === 20, 30_000, 'commits');
+      await eventually(async () => (await kafka.committedTotal(groupId, topic)) === 20, 'commits', 30_000);
       const ids = events.map((e) => e.contentId);
       expect(seen[0]).toEqual(ids);
       // The retry starts at the failed record: the five before it were committed, not redone.

@@ -1,32 +1,17 @@
-import { createEventCodec, deadLetterTopic, type EventInputTypes, type EventTypes } from '@genstream/events';
+import type { EventTypes } from '@genstream/events';
 import { aContentGenerated, aGenerationRequested } from '@genstream/events/testing';
 import { InvalidEventError } from '@genstream/errors';
-import { KafkaRuntime, type ConsumedRecordOf } from '@genstream/kafka';
+import type { ConsumedRecordOf } from '@genstream/kafka';
 import { describe, expect, it } from 'vitest';
-import { eventually, kafkaSlice, testLogger } from './support/kafka-slice.js';
+import { eventually, kafkaSlice, sliceRuntime } from './support/kafka-slice.js';
 
 type Received = ConsumedRecordOf<EventTypes, 'GenerationRequested' | 'ContentGenerated'>;
 
 describe('typed round trip through EventPublisher and EventConsumer (real broker, real codec)', () => {
   it('delivers every event decoded and typed, keyed by request id, coalesces publishes, commits', async () => {
     await using kafka = await kafkaSlice('roundtrip');
-    const topics = kafka.topicsFor([
-      'GenerationRequested',
-      'ContentGenerated',
-      'ContentIndexed',
-      'GenerationFailed',
-    ]);
+    const { runtime, topics } = sliceRuntime(kafka, 'roundtrip-test', { partitions: 3 });
     const groupId = kafka.groupId('roundtrip');
-    const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
-      service: 'roundtrip-test',
-      brokers: kafka.brokers,
-      codec: createEventCodec(),
-      topics,
-      deadLetterTopic,
-      topicCreation: { partitions: 3, replicationFactor: 1 },
-      consumer: { maxWaitMs: 200 },
-      logger: testLogger(),
-    });
     const received: Received[] = [];
     const batchSizes: number[] = [];
     runtime.consume({
@@ -55,7 +40,7 @@ describe('typed round trip through EventPublisher and EventConsumer (real broker
         runtime.publisher.publish('GenerationRequested', { ...aGenerationRequested(), prompt: 7 } as never),
       ).rejects.toBeInstanceOf(InvalidEventError);
 
-      await eventually(() => received.length >= 250, 30_000, '250 records');
+      await eventually(() => received.length >= 250, '250 records', 30_000);
       const requested = received.filter((r) => r.name === 'GenerationRequested');
       expect(requested.map((r) => r.event).sort(byRequestId)).toEqual([...requests].sort(byRequestId));
       const contents = received.flatMap((r) => (r.name === 'ContentGenerated' ? [r.event] : []));
@@ -73,8 +58,8 @@ describe('typed round trip through EventPublisher and EventConsumer (real broker
         async () =>
           (await kafka.committedTotal(groupId, topics.GenerationRequested)) === 200 &&
           (await kafka.committedTotal(groupId, topics.ContentGenerated)) === 50,
-        10_000,
         'commits',
+        10_000,
       );
       expect(runtime.health()).toMatchObject({ healthy: true, producer: { connected: true } });
     } finally {

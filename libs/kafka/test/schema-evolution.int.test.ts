@@ -1,15 +1,7 @@
-import {
-  EVENT_SCHEMAS,
-  createEventCodec,
-  deadLetterTopic,
-  type EventInputTypes,
-  type EventTypes,
-  type SchemaSet,
-} from '@genstream/events';
+import { EVENT_SCHEMAS, createEventCodec, type SchemaSet } from '@genstream/events';
 import { aGenerationRequested } from '@genstream/events/testing';
-import { KafkaRuntime } from '@genstream/kafka';
 import { describe, expect, it } from 'vitest';
-import { eventually, kafkaSlice, testLogger } from './support/kafka-slice.js';
+import { eventually, kafkaSlice, sliceRuntime, sliceTopics } from './support/kafka-slice.js';
 
 /** A later, backward-compatible GenerationRequested: one new field, with a default. */
 const v1 = EVENT_SCHEMAS.GenerationRequested[1] as { fields: object[] };
@@ -26,22 +18,9 @@ const readerSchemas: SchemaSet = { ...EVENT_SCHEMAS, GenerationRequested: { 1: v
 describe('schema evolution across the broker', () => {
   it('a reader on v2 decodes what a producer still on v1 wrote, filling the new field with its default', async () => {
     await using kafka = await kafkaSlice('evolution');
-    const topics = kafka.topicsFor([
-      'GenerationRequested',
-      'ContentGenerated',
-      'ContentIndexed',
-      'GenerationFailed',
-    ]);
+    const topics = sliceTopics(kafka);
     const runtimeWith = (schemas: SchemaSet, service: string) =>
-      new KafkaRuntime<EventTypes, EventInputTypes>({
-        service,
-        brokers: kafka.brokers,
-        codec: createEventCodec({ schemas }),
-        topics,
-        deadLetterTopic,
-        consumer: { maxWaitMs: 200 },
-        logger: testLogger(),
-      });
+      sliceRuntime(kafka, service, { topics, codec: createEventCodec({ schemas }) }).runtime;
 
     const oldProducer = runtimeWith(writerSchemas, 'producer-on-v1');
     await oldProducer.start();
@@ -63,7 +42,7 @@ describe('schema evolution across the broker', () => {
     });
     await newReader.start();
     try {
-      await eventually(() => received.length >= sent.length, 30_000, `${sent.length} records`);
+      await eventually(() => received.length >= sent.length, `${sent.length} records`, 30_000);
     } finally {
       await newReader.stop();
     }

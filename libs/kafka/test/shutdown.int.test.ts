@@ -1,29 +1,12 @@
-import { createEventCodec, deadLetterTopic, type EventInputTypes, type EventTypes } from '@genstream/events';
 import { aContentGenerated } from '@genstream/events/testing';
-import { KafkaRuntime } from '@genstream/kafka';
 import { describe, expect, it } from 'vitest';
-import { eventually, kafkaSlice, testLogger } from './support/kafka-slice.js';
+import { eventually, kafkaSlice, sliceRuntime } from './support/kafka-slice.js';
 
 describe('stop() (real broker)', () => {
   it('commits the batch in flight before leaving', async () => {
     await using kafka = await kafkaSlice('graceful');
-    const topics = kafka.topicsFor([
-      'GenerationRequested',
-      'ContentGenerated',
-      'ContentIndexed',
-      'GenerationFailed',
-    ]);
+    const { runtime, topics } = sliceRuntime(kafka, 'graceful-test', { partitions: 1 });
     const groupId = kafka.groupId('graceful');
-    const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
-      service: 'graceful-test',
-      brokers: kafka.brokers,
-      codec: createEventCodec(),
-      topics,
-      deadLetterTopic,
-      topicCreation: { partitions: 1, replicationFactor: 1 },
-      consumer: { maxWaitMs: 200 },
-      logger: testLogger(),
-    });
     let inFlight = false;
     let finished = 0;
     runtime.consume({
@@ -40,7 +23,7 @@ describe('stop() (real broker)', () => {
       'ContentGenerated',
       Array.from({ length: 12 }, () => aContentGenerated()),
     );
-    await eventually(() => inFlight, 20_000, 'a batch in flight');
+    await eventually(() => inFlight, 'a batch in flight', 20_000);
     expect(await runtime.stop()).toBe(true);
     expect(finished).toBe(12);
     expect(await kafka.committedTotal(groupId, topics.ContentGenerated)).toBe(12);
@@ -48,24 +31,8 @@ describe('stop() (real broker)', () => {
 
   it('gives up after shutdownTimeoutMs when a handler hangs, without committing its batch', async () => {
     await using kafka = await kafkaSlice('hung');
-    const topics = kafka.topicsFor([
-      'GenerationRequested',
-      'ContentGenerated',
-      'ContentIndexed',
-      'GenerationFailed',
-    ]);
+    const { runtime, topics } = sliceRuntime(kafka, 'hung-test', { partitions: 1, shutdownTimeoutMs: 1_500 });
     const groupId = kafka.groupId('hung');
-    const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
-      service: 'hung-test',
-      brokers: kafka.brokers,
-      codec: createEventCodec(),
-      topics,
-      deadLetterTopic,
-      topicCreation: { partitions: 1, replicationFactor: 1 },
-      consumer: { maxWaitMs: 200 },
-      shutdownTimeoutMs: 1_500,
-      logger: testLogger(),
-    });
     let release: () => void = () => {};
     const hung = new Promise<void>((resolve) => (release = resolve));
     let inFlight = false;
@@ -79,7 +46,7 @@ describe('stop() (real broker)', () => {
     });
     await runtime.start();
     await runtime.publisher.publish('ContentGenerated', aContentGenerated());
-    await eventually(() => inFlight, 20_000, 'a batch in flight');
+    await eventually(() => inFlight, 'a batch in flight', 20_000);
     const begun = Date.now();
     expect(await runtime.stop()).toBe(false);
     expect(Date.now() - begun).toBeGreaterThanOrEqual(1_400);
@@ -87,6 +54,6 @@ describe('stop() (real broker)', () => {
     expect(await kafka.committedTotal(groupId, topics.ContentGenerated)).toBe(0);
     // Let the abandoned handler end so the client can finish disconnecting.
     release();
-    await eventually(() => !runtime.health().consumers.some((c) => c.state !== 'stopped'), 15_000, 'stopped');
+    await eventually(() => !runtime.health().consumers.some((c) => c.state !== 'stopped'), 'stopped', 15_000);
   });
 });

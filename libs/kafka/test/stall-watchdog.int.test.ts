@@ -29,7 +29,7 @@ describe('stall watchdog (real broker)', () => {
     try {
       const events = Array.from({ length: 10 }, () => aContentGenerated());
       await runtime.publisher.publishMany('ContentGenerated', events);
-      await eventually(() => handled.size === 10, 30_000, 'every record handled after the rejoin');
+      await eventually(() => handled.size === 10, 'every record handled after the rejoin', 30_000);
       expect([...handled].sort()).toEqual(events.map((e) => e.contentId).sort());
       const stalls = await runtime.metrics.stalls.get();
       expect(stalls.values.reduce((sum, v) => sum + v.value, 0)).toBeGreaterThanOrEqual(1);

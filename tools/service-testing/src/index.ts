@@ -1,2 +1,3 @@
-export { eventually, startTestService, type RunningService } from './test-service.js';
+export { eventually } from '@genstream/testing';
+export { startTestService, type RunningService } from './test-service.js';
 export { testTopics, type TestTopics } from './test-topics.js';

@@ -53,16 +53,3 @@ export async function startTestService(
     },
   };
 }
-
-/** Polls `check` until it returns true. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  what = 'condition',
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

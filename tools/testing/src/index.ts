@@ -1,3 +1,4 @@
+export { eventually } from './eventually.js';
 export { uniqueName } from './names.js';
 export { provisionServers, type ProvisionedServers, type ServerEnv } from './provision.js';
 export {

@@ -2,12 +2,18 @@ import { testKafka, serverEnv, uniqueName, type TestKafka } from '@genstream/tes
 import { createEventCodec, deadLetterTopic, type EventInputTypes, type EventTypes } from '@genstream/events';
 import {
   KafkaRuntime,
+  committedTotal,
   defaultDeadLetterTopic,
   jsonLogger,
+  readTopicRecords,
   type ConsumerSettings,
+  type EventCodec,
+  type KafkaRuntimeOptions,
   type Logger,
+  type TopicRecord,
 } from '@genstream/kafka';
-import type { IHeaders, KafkaMessage } from 'kafkajs';
+
+export { eventually } from '@genstream/testing';
 
 /**
  * A test's own slice of Kafka for runtime tests: testKafka's client, admin and group ids, plus
@@ -17,19 +23,13 @@ export interface KafkaSlice extends TestKafka {
   readonly brokers: string[];
   /** Unique topic names for these events, deleted with their dead-letter topics on release. */
   topicsFor<N extends string>(names: readonly N[]): Record<N, string>;
-  /** Every record currently in `topic` (all partitions), read with a throwaway consumer. */
-  readAll(topic: string, expected: number, timeoutMs?: number): Promise<ReadRecord[]>;
+  /** The first `expected` records of `topic` (all partitions), read with a throwaway consumer. */
+  readAll(topic: string, expected: number, timeoutMs?: number): Promise<TopicRecord[]>;
   /** Committed offsets of a group, summed over the topic's partitions. */
   committedTotal(groupId: string, topic: string): Promise<number>;
 }
 
-export interface ReadRecord {
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly headers: IHeaders;
-}
+export type ReadRecord = TopicRecord;
 
 export async function kafkaSlice(label: string): Promise<KafkaSlice> {
   const base = await testKafka(label);
@@ -45,38 +45,9 @@ export async function kafkaSlice(label: string): Promise<KafkaSlice> {
       for (const topic of Object.values<string>(topics)) owned.push(topic, defaultDeadLetterTopic(topic));
       return topics;
     },
-    async readAll(topic, expected, timeoutMs = 60_000) {
-      const consumer = base.kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
-      const records: ReadRecord[] = [];
-      await consumer.connect();
-      try {
-        await consumer.subscribe({ topic, fromBeginning: true });
-        const done = new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(
-            () => reject(new Error(`read ${records.length} of ${expected} records from ${topic}`)),
-            timeoutMs,
-          );
-          void consumer.run({
-            eachMessage: async ({ partition, message }) => {
-              records.push(asRead(partition, message));
-              if (records.length >= expected) {
-                clearTimeout(timer);
-                resolve();
-              }
-            },
-          });
-        });
-        if (expected > 0) await done;
-        else await new Promise((resolve) => setTimeout(resolve, 1_000));
-      } finally {
-        await consumer.disconnect();
-      }
-      return records;
-    },
-    async committedTotal(groupId, topic) {
-      const [offsets] = await base.admin.fetchOffsets({ groupId, topics: [topic] });
-      return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-    },
+    readAll: (topic, expected, timeoutMs) =>
+      readTopicRecords(base.kafka, topic, expected, { timeoutMs, groupId: uniqueName('reader') }),
+    committedTotal: (groupId, topic) => committedTotal(base.admin, groupId, topic),
     async [Symbol.asyncDispose]() {
       const existing = new Set(await base.admin.listTopics());
       const topics = owned.filter((topic) => existing.has(topic));
@@ -86,58 +57,64 @@ export async function kafkaSlice(label: string): Promise<KafkaSlice> {
   };
 }
 
-function asRead(partition: number, message: KafkaMessage): ReadRecord {
-  return {
-    partition,
-    offset: message.offset,
-    key: message.key,
-    value: message.value,
-    headers: message.headers ?? {},
-  };
-}
-
 /** Quiet unless a test needs to look: warnings and errors go to stderr. */
 export function testLogger(): Logger {
   return jsonLogger(process.env.GENSTREAM_TEST_LOG === 'debug' ? 'debug' : 'error');
 }
 
-/** Polls `check` until it returns true. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 60_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Every event of the contract, each on a topic of the slice. */
+export type SliceTopics = Record<keyof EventTypes, string>;
+
+/** New topic names of the slice for every event of the contract. */
+export function sliceTopics(kafka: KafkaSlice): SliceTopics {
+  return kafka.topicsFor(['GenerationRequested', 'ContentGenerated', 'ContentIndexed', 'GenerationFailed']);
+}
+
+export interface SliceRuntimeOptions {
+  /**
+   * Partitions of each topic the runtime creates on start; `false` creates none (the topics exist
+   * already); omitted, the broker's default.
+   */
+  readonly partitions?: number | false;
+  /** Overrides the quick consumer settings. */
+  readonly consumer?: Partial<ConsumerSettings>;
+  /** The topics of another runtime of the same test (default: new ones of the slice). */
+  readonly topics?: SliceTopics;
+  /** Default: the real codec with the contract's schemas. */
+  readonly codec?: EventCodec<EventTypes, EventInputTypes>;
+  readonly shutdownTimeoutMs?: number;
 }
 
 /**
- * A runtime on the slice's own topics (every event of the contract, `partitions` each), with the
- * test logger and quick consumer settings; `consumer` overrides them.
+ * The options of a runtime on the slice's own topics (every event of the contract), with the
+ * test logger and quick consumer settings: for a test that builds the runtime itself (a Nest module).
  */
-export function sliceRuntime(
+export function sliceRuntimeOptions(
   kafka: KafkaSlice,
   service: string,
-  options: { partitions: number; consumer?: Partial<ConsumerSettings> },
-) {
-  const topics = kafka.topicsFor([
-    'GenerationRequested',
-    'ContentGenerated',
-    'ContentIndexed',
-    'GenerationFailed',
-  ]);
-  const runtime = new KafkaRuntime<EventTypes, EventInputTypes>({
-    service,
-    brokers: kafka.brokers,
-    codec: createEventCodec(),
+  options: SliceRuntimeOptions = {},
+): { options: KafkaRuntimeOptions<EventTypes, EventInputTypes>; topics: SliceTopics } {
+  const topics = options.topics ?? sliceTopics(kafka);
+  const { partitions } = options;
+  return {
     topics,
-    deadLetterTopic,
-    topicCreation: { partitions: options.partitions, replicationFactor: 1 },
-    consumer: { heartbeatIntervalMs: 1_000, maxWaitMs: 200, ...options.consumer },
-    logger: testLogger(),
-  });
-  return { runtime, topics };
+    options: {
+      service,
+      brokers: kafka.brokers,
+      codec: options.codec ?? createEventCodec(),
+      topics,
+      deadLetterTopic,
+      topicCreation:
+        partitions === undefined || partitions === false ? partitions : { partitions, replicationFactor: 1 },
+      consumer: { heartbeatIntervalMs: 1_000, maxWaitMs: 200, ...options.consumer },
+      shutdownTimeoutMs: options.shutdownTimeoutMs,
+      logger: testLogger(),
+    },
+  };
+}
+
+/** A runtime on the slice's own topics (see sliceRuntimeOptions). */
+export function sliceRuntime(kafka: KafkaSlice, service: string, options: SliceRuntimeOptions = {}) {
+  const { options: runtimeOptions, topics } = sliceRuntimeOptions(kafka, service, options);
+  return { runtime: new KafkaRuntime<EventTypes, EventInputTypes>(runtimeOptions), topics };
 }
