@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import {
   CORE_SERVER_NAMES,
   loadStackConfig,
+  repoRoot,
   stackDown,
   stackEnv,
   stackUp,
@@ -18,8 +19,6 @@ export interface FaultStackSettings {
 /** The four core servers: the suite stops and starts them, so only servers it runs itself will do. */
 export type FaultServer = (typeof CORE_SERVER_NAMES)[number];
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
-
 /**
  * GENSTREAM_FAULTS_STACK_DIR (default `.stack/faults`) and GENSTREAM_FAULTS_PORT_OFFSET (default 300):
  * a second stack beside `npm start`'s, so a developer's running system is never stopped by the suite.
@@ -27,7 +26,7 @@ const repoRoot = resolve(import.meta.dirname, '../../..');
 export function faultStackSettings(env: NodeJS.ProcessEnv = process.env): FaultStackSettings {
   const offset = Number(env.GENSTREAM_FAULTS_PORT_OFFSET ?? 300);
   return {
-    dir: resolve(env.GENSTREAM_FAULTS_STACK_DIR ?? resolve(repoRoot, '.stack', 'faults')),
+    dir: resolve(env.GENSTREAM_FAULTS_STACK_DIR ?? resolve(repoRoot(), '.stack', 'faults')),
     portOffset: offset,
   };
 }

@@ -2,6 +2,7 @@
 // the figures table of every case once all have run.
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { repoRoot } from '@genstream/stack';
 import type { TestProject } from 'vitest/node';
 import { FaultStack, faultStackSettings, type FaultStackSettings } from './fault-stack.js';
 import { FiguresFile, formatFigures, formatFiguresMarkdown } from './figures.js';
@@ -13,7 +14,7 @@ declare module 'vitest' {
   }
 }
 
-const resultsDir = resolve(import.meta.dirname, '../../..', '.test-results');
+const resultsDir = resolve(repoRoot(), '.test-results');
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stack = new FaultStack(faultStackSettings());

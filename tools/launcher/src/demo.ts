@@ -3,6 +3,7 @@
 // neighbours; then one request again, answered from the response cache.
 // Expects `npm start` running in another terminal; `npm run demo -- --start` starts the stack and
 // the services itself and stops the services at the end.
+import { progressFor } from '@genstream/stack';
 import {
   GenstreamClient,
   MODEL_CALLS_METRIC,
@@ -13,7 +14,6 @@ import {
 import { demoRequests, type DemoRequest } from './demo-requests.js';
 import { cut, formatRequestReport, ms, type RequestReport } from './demo-report.js';
 import { waitForStores, type Arrival } from './materialized.js';
-import { progressFor } from './progress.js';
 import { SystemNotRunningError, useSystem } from './running-system.js';
 import { StoreReader, type StoreUrls } from './stores.js';
 

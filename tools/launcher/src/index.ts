@@ -25,7 +25,8 @@ export {
   type WaitOptions,
 } from './health.js';
 export { RunningServices, startServices, type StartServicesOptions } from './launch.js';
-export { freePorts, isPortTaken } from './ports.js';
+// Port probing belongs to the stack (which shifts every port); re-exported for the launcher's users.
+export { freePorts, isPortTaken } from '@genstream/stack';
 export { ensureStack, type StackForServices } from './stack-env.js';
 export { consoleOutput } from './console-output.js';
 export { compactLogLine } from './log-format.js';

@@ -2,9 +2,9 @@
 // Kafka to its being in all four stores (PostgreSQL row, MongoDB document, Redis done status and
 // vector set element), for N single requests one after another (default 5); prints the median.
 // Expects `npm start` running; `--start` starts the services itself.
+import { progressFor } from '@genstream/stack';
 import { KafkaProbe } from './kafka-probe.js';
 import { formatLatency, measurePublishToStores } from './latency-probe.js';
-import { progressFor } from './progress.js';
 import { SystemNotRunningError, useSystem } from './running-system.js';
 import { StoreReader, type StoreUrls } from './stores.js';
 

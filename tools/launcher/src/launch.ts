@@ -1,5 +1,5 @@
 import { waitAllHealthy, waitUntilHealthy, type WaitOptions } from './health.js';
-import { isPortTaken } from './ports.js';
+import { isPortTaken } from '@genstream/stack';
 import { serviceSpecs, type ServiceName, type SpecOptions } from './services.js';
 import { ServiceProcess, type OutputListener, type SpawnOptions, type StopReport } from './supervisor.js';
 

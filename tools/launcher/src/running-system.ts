@@ -1,8 +1,8 @@
 import { loadStackConfig, stackEnv } from '@genstream/stack';
 import { checkHealth } from './health.js';
 import { startServices, type RunningServices } from './launch.js';
-import type { Say } from './progress.js';
-import { portOffsetFromEnv, serviceSpecs, type ServiceName } from './services.js';
+import { portOffsetFromEnv, type Say } from '@genstream/stack';
+import { serviceSpecs, type ServiceName } from './services.js';
 import { ensureStack } from './stack-env.js';
 import type { ServiceProcess } from './supervisor.js';
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { repoRoot } from '@genstream/stack';
 
 /** The five services, in the order they are started and listed. */
 export const SERVICE_NAMES = [
@@ -57,22 +58,10 @@ export function serviceSpecs(options: SpecOptions = {}): ServiceSpec[] {
 }
 
 /** The port offset a checkout uses for its stack, applied to the services too. */
-export function portOffsetFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.GENSTREAM_STACK_PORT_OFFSET ?? '0';
-  const offset = Number(raw);
-  if (!Number.isInteger(offset) || offset < 0 || offset > 20_000) {
-    throw new Error(`GENSTREAM_STACK_PORT_OFFSET must be an integer from 0 to 20000, got "${raw}"`);
-  }
-  return offset;
-}
+export { portOffsetFromEnv } from '@genstream/stack';
 
 export function isServiceName(name: string): name is ServiceName {
   return (SERVICE_NAMES as readonly string[]).includes(name);
-}
-
-/** tools/launcher/src -> repository root. */
-export function repoRoot(): string {
-  return resolve(import.meta.dirname, '../../..');
 }
 
 export function serviceEntry(name: ServiceName): string {

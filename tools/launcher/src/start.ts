@@ -4,11 +4,11 @@
 // time and SIGKILLs its child when the child does not confirm within 30 ms, which would leave the
 // services (each in its own process group) running without their launcher.
 // `npm start -- --raw` shows the services' JSON log lines as they are.
+import { portOffsetFromEnv, progressFor } from '@genstream/stack';
 import { consoleOutput, loud } from './console-output.js';
 import { checkHealth } from './health.js';
 import { startServices, type RunningServices } from './launch.js';
-import { progressFor } from './progress.js';
-import { portOffsetFromEnv, SERVICE_NAMES } from './services.js';
+import { SERVICE_NAMES } from './services.js';
 import { ensureStack } from './stack-env.js';
 import { describeExit, type ServiceProcess, type StopReport } from './supervisor.js';
 import { formatServiceTable } from './table.js';

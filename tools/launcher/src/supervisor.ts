@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LastLines, LineSplitter } from './output-lines.js';
-import { repoRoot, type ServiceName, type ServiceSpec } from './services.js';
+import { repoRoot } from '@genstream/stack';
+import type { ServiceName, ServiceSpec } from './services.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 

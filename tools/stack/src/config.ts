@@ -53,22 +53,31 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
   return {
     dir: resolve(env.GENSTREAM_STACK_DIR ?? resolve(repoRoot(), '.stack')),
     host: '127.0.0.1',
-    ports: shiftPorts(Number(env.GENSTREAM_STACK_PORT_OFFSET ?? 0)),
+    ports: shiftPorts(portOffsetFromEnv(env)),
     external,
   };
 }
 
-/** A second checkout on the same machine can run its own stack beside the first one. */
-function shiftPorts(offset: number): StackConfig['ports'] {
+/**
+ * GENSTREAM_STACK_PORT_OFFSET: a second checkout on the same machine runs its own stack (and its
+ * services) beside the first one, every port shifted by this much.
+ */
+export function portOffsetFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.GENSTREAM_STACK_PORT_OFFSET ?? '0';
+  const offset = Number(raw);
   if (!Number.isInteger(offset) || offset < 0 || offset > 20_000) {
-    throw new Error(`GENSTREAM_STACK_PORT_OFFSET must be an integer from 0 to 20000, got "${offset}"`);
+    throw new Error(`GENSTREAM_STACK_PORT_OFFSET must be an integer from 0 to 20000, got "${raw}"`);
   }
+  return offset;
+}
+
+function shiftPorts(offset: number): StackConfig['ports'] {
   const shifted = { ...DEFAULT_PORTS } as Record<keyof typeof DEFAULT_PORTS, number>;
   for (const key of Object.keys(shifted) as (keyof typeof DEFAULT_PORTS)[]) shifted[key] += offset;
   return shifted;
 }
 
-/** tools/stack/src -> repository root. */
+/** The repository's root folder (from tools/stack/src), for every tool that needs it. */
 export function repoRoot(): string {
   return resolve(import.meta.dirname, '../../..');
 }

@@ -5,10 +5,14 @@ export {
   SERVER_NAMES,
   isServerName,
   loadStackConfig,
+  portOffsetFromEnv,
+  repoRoot,
   type ServerName,
   type StackConfig,
 } from './config.js';
 export { StackError } from './errors.js';
+export { freePorts, isPortTaken } from './ports.js';
+export { progressFor, type Progress, type Say } from './progress.js';
 export { DEFAULT_COMPATIBILITY, setGlobalCompatibility } from './servers/registry.js';
 export {
   SERVERS,

@@ -1,5 +1,11 @@
-/** Plain-words progress on stderr, so `stack:env` output on stdout stays machine-readable. */
-export interface Progress {
+/** Says one line of progress. */
+export type Say = (message: string) => void;
+
+/**
+ * Plain-words progress on stderr (`  1.2s  [prefix] message`), so `stack:env` output on stdout
+ * stays machine-readable. The launcher's commands speak the same way.
+ */
+export interface Progress extends Say {
   (message: string): void;
   /** Runs a long step, saying every `everyMs` that it is still going. */
   during<T>(what: string, work: Promise<T>, everyMs?: number): Promise<T>;

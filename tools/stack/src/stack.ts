@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastLines } from './commands.js';
 import { ENV_VAR, OPTIONAL_SERVER_NAMES, paths, type ServerName, type StackConfig } from './config.js';
@@ -12,6 +11,7 @@ import {
   stopProcess,
   type PidRecord,
 } from './processes.js';
+import { isPortTaken } from './ports.js';
 import { progressFor, type Progress } from './progress.js';
 import type { ServerDefinition } from './server.js';
 import { kafka } from './servers/kafka.js';
@@ -241,7 +241,7 @@ const PORTS: Record<ServerName, (config: StackConfig) => number[]> = {
 
 async function assertPortsFree(name: ServerName, config: StackConfig): Promise<void> {
   for (const port of PORTS[name](config)) {
-    if (await isListening(config.host, port)) {
+    if (await isPortTaken(config.host, port)) {
       throw new StackError(
         name,
         `port ${port} on ${config.host} is taken by a process this stack did not start; ` +
@@ -249,16 +249,6 @@ async function assertPortsFree(name: ServerName, config: StackConfig): Promise<v
       );
     }
   }
-}
-
-function isListening(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function addressOf(server: ServerDefinition, config: StackConfig): string {

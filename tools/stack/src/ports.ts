@@ -1,6 +1,6 @@
 import { connect, createServer } from 'node:net';
 
-/** True when something accepts connections on host:port. */
+/** True when something accepts connections on host:port (a server of ours, or whatever holds the port). */
 export function isPortTaken(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
