@@ -50,53 +50,72 @@ function compare(
 ): void {
   reader = underlying(reader);
   writer = underlying(writer);
-
   if (isUnion(writer)) {
-    // Every branch the writer may have used must be readable.
-    for (const branch of branchesOf(writer)) {
-      if (!isUnion(reader) && !matches(reader, underlying(branch))) {
-        problems.push(
-          `${path}: older data may hold ${describe(branch)}, which the newer type (${describe(reader)}) cannot hold`,
-        );
-      } else {
-        compare(reader, branch, path, problems, seen);
-      }
-    }
-    return;
-  }
-  if (isUnion(reader)) {
-    const branch = branchesOf(reader).find((candidate) => matches(underlying(candidate), writer));
-    if (branch === undefined) {
-      problems.push(
-        `${path}: older data may hold ${describe(writer)}, which the newer union (${describe(reader)}) has no branch for`,
-      );
-      return;
-    }
-    compare(branch, writer, path, problems, seen);
-    return;
-  }
-  if (!matches(reader, writer)) {
+    compareWriterUnion(reader, writer, path, problems, seen);
+  } else if (isUnion(reader)) {
+    compareReaderUnion(reader, writer, path, problems, seen);
+  } else if (!matches(reader, writer)) {
     problems.push(
       `${path}: type changed from ${describe(writer)} to ${describe(reader)}, which Avro cannot convert`,
     );
+  } else {
+    compareMatched(reader, writer, path, problems, seen);
+  }
+}
+
+/** Every branch the writer may have used must be readable. */
+function compareWriterUnion(
+  reader: avro.Type,
+  writer: avro.Type,
+  path: string,
+  problems: string[],
+  seen: Set<string>,
+): void {
+  for (const branch of branchesOf(writer)) {
+    if (!isUnion(reader) && !matches(reader, underlying(branch))) {
+      problems.push(
+        `${path}: older data may hold ${describe(branch)}, which the newer type (${describe(reader)}) cannot hold`,
+      );
+    } else {
+      compare(reader, branch, path, problems, seen);
+    }
+  }
+}
+
+/** A writer's non-union type is read through the first branch of the reader's union that matches. */
+function compareReaderUnion(
+  reader: avro.Type,
+  writer: avro.Type,
+  path: string,
+  problems: string[],
+  seen: Set<string>,
+): void {
+  const branch = branchesOf(reader).find((candidate) => matches(underlying(candidate), writer));
+  if (branch === undefined) {
+    problems.push(
+      `${path}: older data may hold ${describe(writer)}, which the newer union (${describe(reader)}) has no branch for`,
+    );
     return;
   }
+  compare(branch, writer, path, problems, seen);
+}
+
+/** Two types of the same kind (or a promotion): what inside them must still agree. */
+function compareMatched(
+  reader: avro.Type,
+  writer: avro.Type,
+  path: string,
+  problems: string[],
+  seen: Set<string>,
+): void {
   switch (reader.typeName) {
     case 'record':
     case 'error':
       compareRecords(reader as avro.types.RecordType, writer as avro.types.RecordType, path, problems, seen);
       return;
-    case 'enum': {
-      const readerEnum = reader as avro.types.EnumType;
-      const removed = (writer as avro.types.EnumType).symbols.filter((s) => !readerEnum.symbols.includes(s));
-      if (removed.length > 0 && enumDefault(readerEnum) === undefined) {
-        problems.push(
-          `${path}: enum ${reader.name} no longer has ${removed.join(', ')} and has no default symbol, ` +
-            'so older data holding them cannot be read',
-        );
-      }
+    case 'enum':
+      compareEnums(reader as avro.types.EnumType, writer as avro.types.EnumType, path, problems);
       return;
-    }
     case 'fixed':
       if ((reader as avro.types.FixedType).size !== (writer as avro.types.FixedType).size) {
         problems.push(
@@ -124,6 +143,21 @@ function compare(
       return;
     default:
       return; // Primitives: `matches` already checked them.
+  }
+}
+
+function compareEnums(
+  reader: avro.types.EnumType,
+  writer: avro.types.EnumType,
+  path: string,
+  problems: string[],
+): void {
+  const removed = writer.symbols.filter((s) => !reader.symbols.includes(s));
+  if (removed.length > 0 && enumDefault(reader) === undefined) {
+    problems.push(
+      `${path}: enum ${reader.name} no longer has ${removed.join(', ')} and has no default symbol, ` +
+        'so older data holding them cannot be read',
+    );
   }
 }
 

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { counterOn, gaugeOn, histogramOn } from './registered-metric.js';
 
 /**
  * The runtime's Prometheus metrics, on a Registry the caller owns (never prom-client's global
@@ -21,70 +22,55 @@ export class KafkaMetrics {
 
   constructor(readonly registry: Registry) {
     const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
-      reuse(registry, name, () => new Counter<L>({ name, help, labelNames, registers: [registry] }));
+      counterOn(registry, { name, help, labelNames });
+    const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+      gaugeOn(registry, { name, help, labelNames });
+    const consumed = ['topic', 'group'] as const;
     this.recordsReceived = counter(
       'genstream_kafka_consumer_records_received_total',
       'Records fetched and handed to the runtime.',
-      ['topic', 'group'],
+      consumed,
     );
     this.recordsHandled = counter(
       'genstream_kafka_consumer_records_handled_total',
       'Records the handler processed successfully.',
-      ['topic', 'group'],
+      consumed,
     );
     this.recordsFailed = counter(
       'genstream_kafka_consumer_records_failed_total',
       'Record failures (decode or handler), by stable error code; retriable ones are retried later.',
-      ['topic', 'group', 'code', 'retriable'],
+      [...consumed, 'code', 'retriable'],
     );
     this.recordsDeadLettered = counter(
       'genstream_kafka_consumer_records_dead_lettered_total',
       'Records written to the dead-letter topic, by stable error code.',
-      ['topic', 'group', 'code'],
+      [...consumed, 'code'],
     );
     this.retries = counter(
       'genstream_kafka_consumer_retries_total',
       'Times a partition was paused to retry after a retriable error.',
-      ['topic', 'group'],
+      consumed,
     );
     this.stalls = counter(
       'genstream_kafka_consumer_stalls_total',
       'Times a partition with records waiting got no batch for too long and the member rejoined its group.',
-      ['topic', 'group'],
+      consumed,
     );
-    this.batchDuration = reuse(
-      registry,
-      'genstream_kafka_consumer_batch_duration_seconds',
-      () =>
-        new Histogram({
-          name: 'genstream_kafka_consumer_batch_duration_seconds',
-          help: 'Time to process one batch: decode, handler, dead letters and commit.',
-          labelNames: ['topic', 'group'],
-          buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-          registers: [registry],
-        }),
-    );
-    this.lag = reuse(
-      registry,
+    this.batchDuration = histogramOn(registry, {
+      name: 'genstream_kafka_consumer_batch_duration_seconds',
+      help: 'Time to process one batch: decode, handler, dead letters and commit.',
+      labelNames: consumed,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    });
+    this.lag = gauge(
       'genstream_kafka_consumer_lag',
-      () =>
-        new Gauge({
-          name: 'genstream_kafka_consumer_lag',
-          help: 'Records behind the high watermark after the last processed batch, per partition.',
-          labelNames: ['topic', 'group', 'partition'],
-          registers: [registry],
-        }),
+      'Records behind the high watermark after the last processed batch, per partition.',
+      [...consumed, 'partition'],
     );
-    this.pausedPartitions = reuse(
-      registry,
+    this.pausedPartitions = gauge(
       'genstream_kafka_consumer_paused_partitions',
-      () =>
-        new Gauge({
-          name: 'genstream_kafka_consumer_paused_partitions',
-          help: 'Partitions paused while waiting to retry.',
-          labelNames: ['group'],
-          registers: [registry],
-        }),
+      'Partitions paused while waiting to retry.',
+      ['group'],
     );
     this.recordsSent = counter(
       'genstream_kafka_producer_records_sent_total',
@@ -102,8 +88,4 @@ export class KafkaMetrics {
       [],
     );
   }
-}
-
-function reuse<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }
