@@ -10,7 +10,11 @@ const SESSION_TIMEOUT_MS = 6_000; // the broker's minimum (group.min.session.tim
 function runtimeFor(kafka: KafkaSlice, label: string) {
   const { runtime, topics } = sliceRuntime(kafka, `${label}-test`, {
     partitions: 2,
-    consumer: { sessionTimeoutMs: SESSION_TIMEOUT_MS, retryBackoff: { baseMs: 100, maxMs: 1_500 } },
+    consumer: {
+      sessionTimeoutMs: SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: 1_000,
+      retryBackoff: { baseMs: 100, maxMs: 1_500 },
+    },
   });
   return { runtime, topic: topics.ContentGenerated };
 }

@@ -7,7 +7,7 @@ describe('stall watchdog (real broker)', () => {
     await using kafka = await kafkaSlice('stall');
     const { runtime, topics } = sliceRuntime(kafka, 'stall-test', {
       partitions: 1,
-      consumer: { sessionTimeoutMs: 6_000, stallAfterMs: 2_000 },
+      consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000, stallAfterMs: 2_000 },
     });
     const groupId = kafka.groupId('stall');
     const handled = new Set<string>();

@@ -76,7 +76,7 @@ export interface SliceRuntimeOptions {
    * already); omitted, the broker's default.
    */
   readonly partitions?: number | false;
-  /** Overrides the quick consumer settings. */
+  /** Added to the quick fetch (maxWaitMs 200), overriding it. */
   readonly consumer?: Partial<ConsumerSettings>;
   /** The topics of another runtime of the same test (default: new ones of the slice). */
   readonly topics?: SliceTopics;
@@ -87,7 +87,7 @@ export interface SliceRuntimeOptions {
 
 /**
  * The options of a runtime on the slice's own topics (every event of the contract), with the
- * test logger and quick consumer settings: for a test that builds the runtime itself (a Nest module).
+ * test logger and a quick fetch: for a test that builds the runtime itself (a Nest module).
  */
 export function sliceRuntimeOptions(
   kafka: KafkaSlice,
@@ -106,7 +106,7 @@ export function sliceRuntimeOptions(
       deadLetterTopic,
       topicCreation:
         partitions === undefined || partitions === false ? partitions : { partitions, replicationFactor: 1 },
-      consumer: { heartbeatIntervalMs: 1_000, maxWaitMs: 200, ...options.consumer },
+      consumer: { maxWaitMs: 200, ...options.consumer },
       shutdownTimeoutMs: options.shutdownTimeoutMs,
       logger: testLogger(),
     },
