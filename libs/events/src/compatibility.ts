@@ -21,7 +21,7 @@ export function checkBackwardCompatible(older: unknown, newer: unknown): Compati
   const writer = avro.Type.isType(older) ? (older as avro.Type) : avroType(older);
   const reader = avro.Type.isType(newer) ? (newer as avro.Type) : avroType(newer);
   const problems: string[] = [];
-  compare(reader, writer, reader.name ?? reader.typeName, problems, new Set());
+  compare(reader, writer, reader.name ?? reader.typeName, { problems, seen: new Set() });
   if (problems.length === 0) {
     // Our rules and avsc's must agree: the codec reads with avsc.
     try {
@@ -33,6 +33,13 @@ export function checkBackwardCompatible(older: unknown, newer: unknown): Compati
   return { compatible: problems.length === 0, problems };
 }
 
+/** What a comparison has found so far, passed down the schema. */
+interface Comparison {
+  readonly problems: string[];
+  /** Pairs of record names already compared (`reader<-writer`): recursive records end there. */
+  readonly seen: Set<string>;
+}
+
 const PROMOTIONS: Readonly<Record<string, readonly string[]>> = {
   int: ['long', 'float', 'double'],
   long: ['float', 'double'],
@@ -41,84 +48,60 @@ const PROMOTIONS: Readonly<Record<string, readonly string[]>> = {
   bytes: ['string'],
 };
 
-function compare(
-  reader: avro.Type,
-  writer: avro.Type,
-  path: string,
-  problems: string[],
-  seen: Set<string>,
-): void {
+function compare(reader: avro.Type, writer: avro.Type, path: string, found: Comparison): void {
   reader = underlying(reader);
   writer = underlying(writer);
   if (isUnion(writer)) {
-    compareWriterUnion(reader, writer, path, problems, seen);
+    compareWriterUnion(reader, writer, path, found);
   } else if (isUnion(reader)) {
-    compareReaderUnion(reader, writer, path, problems, seen);
+    compareReaderUnion(reader, writer, path, found);
   } else if (!matches(reader, writer)) {
-    problems.push(
+    found.problems.push(
       `${path}: type changed from ${describe(writer)} to ${describe(reader)}, which Avro cannot convert`,
     );
   } else {
-    compareMatched(reader, writer, path, problems, seen);
+    compareMatched(reader, writer, path, found);
   }
 }
 
 /** Every branch the writer may have used must be readable. */
-function compareWriterUnion(
-  reader: avro.Type,
-  writer: avro.Type,
-  path: string,
-  problems: string[],
-  seen: Set<string>,
-): void {
+function compareWriterUnion(reader: avro.Type, writer: avro.Type, path: string, found: Comparison): void {
   for (const branch of branchesOf(writer)) {
     if (!isUnion(reader) && !matches(reader, underlying(branch))) {
-      problems.push(
+      found.problems.push(
         `${path}: older data may hold ${describe(branch)}, which the newer type (${describe(reader)}) cannot hold`,
       );
     } else {
-      compare(reader, branch, path, problems, seen);
+      compare(reader, branch, path, found);
     }
   }
 }
 
 /** A writer's non-union type is read through the first branch of the reader's union that matches. */
-function compareReaderUnion(
-  reader: avro.Type,
-  writer: avro.Type,
-  path: string,
-  problems: string[],
-  seen: Set<string>,
-): void {
+function compareReaderUnion(reader: avro.Type, writer: avro.Type, path: string, found: Comparison): void {
   const branch = branchesOf(reader).find((candidate) => matches(underlying(candidate), writer));
   if (branch === undefined) {
-    problems.push(
+    found.problems.push(
       `${path}: older data may hold ${describe(writer)}, which the newer union (${describe(reader)}) has no branch for`,
     );
     return;
   }
-  compare(branch, writer, path, problems, seen);
+  compare(branch, writer, path, found);
 }
 
 /** Two types of the same kind (or a promotion): what inside them must still agree. */
-function compareMatched(
-  reader: avro.Type,
-  writer: avro.Type,
-  path: string,
-  problems: string[],
-  seen: Set<string>,
-): void {
+function compareMatched(reader: avro.Type, writer: avro.Type, path: string, found: Comparison): void {
   switch (reader.typeName) {
     case 'record':
     case 'error':
-      compareRecords(reader as avro.types.RecordType, writer as avro.types.RecordType, path, problems, seen);
+      compareRecords(reader as avro.types.RecordType, writer as avro.types.RecordType, path, found);
       return;
     case 'enum':
-      compareEnums(reader as avro.types.EnumType, writer as avro.types.EnumType, path, problems);
+      compareEnums(reader as avro.types.EnumType, writer as avro.types.EnumType, path, found);
       return;
     case 'fixed':
       if ((reader as avro.types.FixedType).size !== (writer as avro.types.FixedType).size) {
-        problems.push(
+        found.problems.push(
           `${path}: fixed ${reader.name} changed size from ${(writer as avro.types.FixedType).size} to ${(reader as avro.types.FixedType).size}`,
         );
       }
@@ -128,8 +111,7 @@ function compareMatched(
         (reader as avro.types.ArrayType).itemsType,
         (writer as avro.types.ArrayType).itemsType,
         `${path}[]`,
-        problems,
-        seen,
+        found,
       );
       return;
     case 'map':
@@ -137,8 +119,7 @@ function compareMatched(
         (reader as avro.types.MapType).valuesType as avro.Type,
         (writer as avro.types.MapType).valuesType as avro.Type,
         `${path}{}`,
-        problems,
-        seen,
+        found,
       );
       return;
     default:
@@ -150,11 +131,11 @@ function compareEnums(
   reader: avro.types.EnumType,
   writer: avro.types.EnumType,
   path: string,
-  problems: string[],
+  found: Comparison,
 ): void {
   const removed = writer.symbols.filter((s) => !reader.symbols.includes(s));
   if (removed.length > 0 && enumDefault(reader) === undefined) {
-    problems.push(
+    found.problems.push(
       `${path}: enum ${reader.name} no longer has ${removed.join(', ')} and has no default symbol, ` +
         'so older data holding them cannot be read',
     );
@@ -165,20 +146,19 @@ function compareRecords(
   reader: avro.types.RecordType,
   writer: avro.types.RecordType,
   path: string,
-  problems: string[],
-  seen: Set<string>,
+  found: Comparison,
 ): void {
   // Recursive records: each pair of record names is compared once.
   const key = `${reader.name}<-${writer.name}`;
-  if (seen.has(key)) return;
-  seen.add(key);
+  if (found.seen.has(key)) return;
+  found.seen.add(key);
   for (const field of reader.fields) {
     const names = [field.name, ...field.aliases];
     const written = writer.fields.find((candidate) => names.includes(candidate.name));
     if (written !== undefined) {
-      compare(field.type, written.type, `${path}.${field.name}`, problems, seen);
+      compare(field.type, written.type, `${path}.${field.name}`, found);
     } else if (field.defaultValue() === undefined) {
-      problems.push(
+      found.problems.push(
         `${path}.${field.name}: field added without a default, so older data, which lacks it, cannot be read`,
       );
     }
