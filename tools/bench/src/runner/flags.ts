@@ -39,3 +39,8 @@ export function integer(what: string, text: string): number {
   }
   return value;
 }
+
+/** parseArgs options for flags that each take a value (numbers and lists are parsed by the command). */
+export function valueFlags(...names: string[]): Record<string, { type: 'string' }> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' as const }]));
+}

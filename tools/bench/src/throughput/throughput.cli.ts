@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { benchFile } from '../runner/bench-files.js';
 import { runBenchCommand } from '../runner/bench-command.js';
-import { integerFlag, stringFlag } from '../runner/flags.js';
+import { integerFlag, stringFlag, valueFlags } from '../runner/flags.js';
 import { benchThroughput } from './bench-throughput.js';
 import { THROUGHPUT_DEFAULTS } from './options.js';
 import { formatThroughputTable } from './report.js';
@@ -14,14 +14,7 @@ import { formatThroughputTable } from './report.js';
 runBenchCommand({
   name: 'throughput',
   usage: '[--n N] [--runs R] [--concurrency C] [--warmup W] [--poll-ms MS] [--out FILE]',
-  options: {
-    n: { type: 'string' },
-    runs: { type: 'string' },
-    concurrency: { type: 'string' },
-    warmup: { type: 'string' },
-    'poll-ms': { type: 'string' },
-    out: { type: 'string' },
-  },
+  options: valueFlags('n', 'runs', 'concurrency', 'warmup', 'poll-ms', 'out'),
   servers: 'all',
   run: async (flags, context) => {
     const result = await benchThroughput({
