@@ -4,7 +4,7 @@ import { abortOnInterrupt } from './interrupt.js';
 import { progressLines, type Say } from './progress.js';
 import { bringUpStack, type ServersNeeded } from './stack-lifecycle.js';
 import { writeJson } from './bench-files.js';
-import type { Flags } from './flags.js';
+import { isUsageError, type Flags } from './flags.js';
 
 export interface BenchContext {
   /** The environment the stack and the services are configured from. */
@@ -60,7 +60,9 @@ export function runBenchCommand(command: BenchCommand): void {
   execute(command, usage, process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: Error) => {
-      console.error(`\n${script.slice(8)} failed: ${error.message}\n${usage}`);
+      console.error(
+        `\n${script.slice(8)} failed: ${error.message}${isUsageError(error) ? `\n${usage}` : ''}`,
+      );
       process.exit(1);
     },
   );

@@ -1,3 +1,14 @@
+/** A flag the command cannot use: the runner prints the usage with it. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Whether the command line itself was wrong (an unknown flag, a bad value), not the run. */
+export function isUsageError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+}
+
 /** The parsed flags of a command (node:util parseArgs values). */
 export type Flags = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
 
@@ -28,14 +39,14 @@ export function knownNames<Name extends string>(
 ): readonly Name[] {
   const unknown = chosen?.filter((name) => !(known as readonly string[]).includes(name)) ?? [];
   if (unknown.length > 0)
-    throw new Error(`unknown ${what}(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
+    throw new UsageError(`unknown ${what}(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
   return (chosen ?? known) as readonly Name[];
 }
 
 export function integer(what: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isInteger(value) || value < 0) {
-    throw new Error(`${what}: not a non-negative integer: ${text}`);
+    throw new UsageError(`${what}: not a non-negative integer: ${text}`);
   }
   return value;
 }
