@@ -25,6 +25,10 @@ export interface RunContext {
   readonly signal: AbortSignal;
 }
 
+/**
+ * Hands `count` fresh requests to the system at once and waits until each is in all four stores;
+ * removes what it wrote, whatever happened. Run 0 is a warm-up.
+ */
 export async function runOnce(
   context: RunContext,
   system: SystemUnderTest,

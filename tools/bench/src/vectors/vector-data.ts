@@ -24,7 +24,7 @@ export interface Query {
   readonly kind: QueryKind;
 }
 
-export const embedder = new LocalHashedEmbedder({ dimension: DIMENSION });
+const embedder = new LocalHashedEmbedder({ dimension: DIMENSION });
 
 export function row(vectors: StoredVectors, i: number): Float32Array {
   return vectors.matrix.subarray(i * DIMENSION, (i + 1) * DIMENSION);
