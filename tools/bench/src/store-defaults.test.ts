@@ -14,16 +14,12 @@ describe('store defaults', () => {
   it('map a content to the vector set element the indexer adds', () => {
     const event = aContentGenerated();
     const vector = new Float32Array([1, 0]);
-    expect(vectorItemOf(event, vector)).toEqual({
-      contentId: event.contentId,
-      vector,
-      attributes: {
-        userId: event.userId,
-        model: event.modelUsed,
-        generatedAt: event.generatedAt,
-        title: event.title,
-      },
-      output: event.output,
-    });
+    const item = vectorItemOf(event, vector);
+    expect(item.vector).toBe(vector);
+    expect([item.contentId, item.output]).toEqual([event.contentId, event.output]);
+    const { userId, modelUsed, generatedAt, title } = event;
+    expect(Object.entries(item.attributes)).toEqual(
+      Object.entries({ userId, model: modelUsed, generatedAt, title }),
+    );
   });
 });
