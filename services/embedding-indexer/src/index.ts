@@ -14,5 +14,5 @@ export {
 export { SERVICE_NAME, configSchema, type Config } from './config.js';
 export { EmbeddingIndexerModule } from './embedding-indexer.module.js';
 export { type SearchAnswer, type SearchResult } from './services/search.service.js';
-export { embeddingText } from './services/content-indexer.service.js';
+export { embeddingText, vectorItemOf } from './services/content-indexer.service.js';
 export { MAX_K, MAX_QUERY_CHARS, parseSearchQuery } from './handlers/search-query.js';

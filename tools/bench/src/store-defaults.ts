@@ -2,8 +2,6 @@
 // that a bench writes the way the deployed service does.
 import type { GeneratedTtls } from '@genstream/cache';
 import { configSchema as cacheUpdaterConfig } from '@genstream/cache-updater';
-import type { ContentGenerated } from '@genstream/events';
-import type { VectorItem } from '@genstream/embedding-indexer';
 
 /** The cache-updater's CACHE_TTL_SECONDS, USER_SUMMARY_TTL_SECONDS, REQUEST_STATUS_TTL_SECONDS defaults. */
 export function cacheUpdaterTtls(): GeneratedTtls {
@@ -17,13 +15,4 @@ export function cacheUpdaterTtls(): GeneratedTtls {
     summaryTtlSeconds: fallback(cacheUpdaterConfig.USER_SUMMARY_TTL_SECONDS),
     statusTtlSeconds: fallback(cacheUpdaterConfig.REQUEST_STATUS_TTL_SECONDS),
   };
-}
-
-/**
- * The vector set element of a content, as the embedding-indexer's ContentIndexer adds it (that
- * service does not export its mapping; keep the two alike).
- */
-export function vectorItemOf(event: ContentGenerated, vector: Float32Array): VectorItem {
-  const { contentId, userId, modelUsed: model, generatedAt, title, output } = event;
-  return { contentId, vector, attributes: { userId, model, generatedAt, title }, output };
 }

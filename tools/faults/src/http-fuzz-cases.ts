@@ -32,11 +32,11 @@ export const FUZZ_LIMITS = {
   bodyLimitBytes: 1_048_576,
   /** services/generation/src/config.ts: MAX_PROMPT_CHARS default (UTF-16 code units). */
   maxPromptChars: 20_000,
-  /** services/generation/src/validation/request-validator.ts: MAX_TITLE_CHARS. */
+  /** services/generation/src/services/request-validator.ts: MAX_TITLE_CHARS. */
   maxTitleChars: 500,
-  /** services/generation/src/validation/request-validator.ts: MAX_TENANT_CHARS. */
+  /** services/generation/src/services/request-validator.ts: MAX_TENANT_CHARS. */
   maxTenantChars: 200,
-  /** services/generation/src/validation/request-validator.ts: MAX_TOKENS_LIMIT. */
+  /** services/generation/src/services/request-validator.ts: MAX_TOKENS_LIMIT. */
   maxTokens: 32_768,
   /** services/embedding-indexer/src/handlers/search-query.ts: MAX_QUERY_CHARS. */
   maxQueryChars: 2_000,

@@ -11,6 +11,7 @@ import {
   embeddingText,
   type IndexedPublisher,
   type VectorStore,
+  vectorItemOf,
 } from './content-indexer.service.js';
 
 const config = { REDIS_KEY_PREFIX: '', VECTOR_SET: 'genstream:vs:content' };
@@ -101,5 +102,19 @@ describe('ContentIndexer', () => {
     ).rejects.toThrow(ProviderUnavailableError);
     expect(f.added).toEqual([]);
     expect(f.published).toEqual([]);
+  });
+});
+
+describe('vectorItemOf', () => {
+  it('maps a content to its vector set element: the vector, the filterable attributes, the text', () => {
+    const event = aContentGenerated();
+    const vector = new Float32Array([1, 0]);
+    const item = vectorItemOf(event, vector);
+    expect(item.vector).toBe(vector);
+    expect([item.contentId, item.output]).toEqual([event.contentId, event.output]);
+    const { userId, modelUsed, generatedAt, title } = event;
+    expect(Object.entries(item.attributes)).toEqual(
+      Object.entries({ userId, model: modelUsed, generatedAt, title }),
+    );
   });
 });

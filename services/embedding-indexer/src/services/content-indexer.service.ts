@@ -34,6 +34,12 @@ export function embeddingText(event: ContentGenerated): string {
   return `${event.title}\n${event.output}`;
 }
 
+/** The vector set element of a content: its vector, the attributes a search filters on, its text. */
+export function vectorItemOf(event: ContentGenerated, vector: Float32Array): VectorItem {
+  const { contentId, userId, modelUsed: model, generatedAt, title, output } = event;
+  return { contentId, vector, attributes: { userId, model, generatedAt, title }, output };
+}
+
 /**
  * A batch of ContentGenerated: ONE embed call, ONE pipeline into the vector set, then ONE
  * publishMany of ContentIndexed for what was indexed. An item the index refuses for good fails
@@ -57,17 +63,7 @@ export class ContentIndexer {
   async index(records: readonly ContentRecord[]): Promise<BatchOutcome> {
     const contents = [...new Map(records.map((record) => [record.event.contentId, record.event])).values()];
     const embeddings = await this.embedder.embed(contents.map(embeddingText));
-    const items = contents.map((event, i): VectorItem => ({
-      contentId: event.contentId,
-      vector: embeddings[i]!,
-      attributes: {
-        userId: event.userId,
-        model: event.modelUsed,
-        generatedAt: event.generatedAt,
-        title: event.title,
-      },
-      output: event.output,
-    }));
+    const items = contents.map((event, i) => vectorItemOf(event, embeddings[i]!));
     const result = await this.vectors.addBatch(items);
 
     const refused = new Map(result.failed.map((failure) => [failure.contentId, failure.error]));

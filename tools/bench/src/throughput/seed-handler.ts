@@ -3,13 +3,13 @@
 // the product's own code (generation-events, ResponseCacheRepository, VectorIndexRepository), so
 // the baseline differs from genstream only in how the work is scheduled, not in what it writes.
 import { toContentDocument } from '@genstream/document-writer';
-import { embeddingText } from '@genstream/embedding-indexer';
+import { embeddingText, vectorItemOf } from '@genstream/embedding-indexer';
 import { LocalHashedEmbedder } from '@genstream/embeddings';
 import { contentIdOf, type ContentGenerated, type GenerationRequested } from '@genstream/events';
 import { contentGenerated } from '@genstream/generation';
 import type { StoreUrls } from '@genstream/launcher';
 import { LocalProvider } from '@genstream/llm';
-import { cacheUpdaterTtls, vectorItemOf } from '../store-defaults.js';
+import { cacheUpdaterTtls } from '../store-defaults.js';
 import { SeedStores } from './seed-stores.js';
 import type { StoreTarget, SystemUnderTest } from './system-under-test.js';
 

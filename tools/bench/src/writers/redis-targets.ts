@@ -1,12 +1,17 @@
 // The writers that write Redis: the cache-updater's response cache and the embedding-indexer's
 // vector set, each through its repository, under an isolated key prefix.
 import { ResponseCacheRepository } from '@genstream/cache';
-import { VectorIndexRepository, embeddingText, type VectorItem } from '@genstream/embedding-indexer';
+import {
+  VectorIndexRepository,
+  embeddingText,
+  vectorItemOf,
+  type VectorItem,
+} from '@genstream/embedding-indexer';
 import { LocalHashedEmbedder } from '@genstream/embeddings';
 import type { ContentGenerated } from '@genstream/events';
 import { Redis } from 'ioredis';
 import type { Say } from '../runner/progress.js';
-import { cacheUpdaterTtls, vectorItemOf } from '../store-defaults.js';
+import { cacheUpdaterTtls } from '../store-defaults.js';
 import type { WriterTarget } from './results.js';
 
 export async function redisTarget(
