@@ -1,6 +1,7 @@
 import { contentIdOf, type GenerationRequested } from '@genstream/events';
 import type { DeadLetter } from '@genstream/kafka';
 import type { StoreReader } from '@genstream/launcher';
+import { scanKeys } from '@genstream/testing/redis-keys';
 
 /** The five places a valid request must reach exactly once. */
 export const CHECKED_STORES = ['postgres', 'mongo', 'cache', 'vectors', 'status'] as const;
@@ -171,13 +172,8 @@ async function statusTally(reader: StoreReader, expected: Expected): Promise<Sto
 }
 
 async function countKeys(reader: StoreReader, pattern: string): Promise<number> {
-  let cursor = '0';
   let count = 0;
-  do {
-    const [next, keys] = await reader.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    count += keys.length;
-  } while (cursor !== '0');
+  for await (const keys of scanKeys(reader.redis, pattern)) count += keys.length;
   return count;
 }
 

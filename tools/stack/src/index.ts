@@ -12,6 +12,7 @@ export {
 } from './config.js';
 export { StackError } from './errors.js';
 export { freePorts, isPortTaken } from './ports.js';
+export { processTrees, residentBytes, residentBytesOfTree } from './processes.js';
 export { progressFor, type Progress, type Say } from './progress.js';
 export { DEFAULT_COMPATIBILITY, setGlobalCompatibility } from './servers/registry.js';
 export {

@@ -102,6 +102,12 @@ export async function stopProcess(
 
 /** Resident memory of a process and all its descendants, in bytes (PostgreSQL runs one process per backend). */
 export function residentBytesOfTree(rootPid: number): number {
+  const tree = processTrees([rootPid]).get(rootPid) ?? [];
+  return tree.reduce((total, pid) => total + residentBytes(pid), 0);
+}
+
+/** Each root pid with all its descendants (itself first), from one read of the parent pids in /proc. */
+export function processTrees(rootPids: readonly number[]): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
@@ -111,17 +117,22 @@ export function residentBytesOfTree(rootPid: number): number {
     const parent = Number(stat[1]);
     children.set(parent, [...(children.get(parent) ?? []), pid]);
   }
-  let total = 0;
-  const pending = [rootPid];
-  while (pending.length > 0) {
-    const pid = pending.pop()!;
-    total += residentBytes(pid);
-    pending.push(...(children.get(pid) ?? []));
+  const trees = new Map<number, number[]>();
+  for (const rootPid of rootPids) {
+    const tree: number[] = [];
+    const pending = [rootPid];
+    while (pending.length > 0) {
+      const pid = pending.pop()!;
+      tree.push(pid);
+      pending.push(...(children.get(pid) ?? []));
+    }
+    trees.set(rootPid, tree);
   }
-  return total;
+  return trees;
 }
 
-function residentBytes(pid: number): number {
+/** Resident memory of one process, in bytes; 0 once it has exited. */
+export function residentBytes(pid: number): number {
   try {
     const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : 0;

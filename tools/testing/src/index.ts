@@ -1,5 +1,6 @@
 export { eventually } from './eventually.js';
 export { uniqueName } from './names.js';
+export { deleteKeysWithPrefix, scanKeys } from './redis-keys.js';
 export { provisionServers, type ProvisionedServers, type ServerEnv } from './provision.js';
 export {
   serverEnv,

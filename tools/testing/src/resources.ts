@@ -3,6 +3,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { deleteKeysWithPrefix } from './redis-keys.js';
 import { uniqueName } from './names.js';
 import type { ServerEnv } from './provision.js';
 
@@ -121,15 +122,6 @@ export async function testRedis(label = 'redis'): Promise<TestRedis> {
       redis.disconnect();
     },
   };
-}
-
-async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
 }
 
 export interface TestRegistry extends AsyncDisposable {

@@ -1,6 +1,6 @@
 // Resident memory from /proc: each service's process tree, and the bench process itself.
-import { readdirSync, readFileSync } from 'node:fs';
 import type { RunningServices } from '@genstream/launcher';
+import { processTrees, residentBytes } from '@genstream/stack';
 import type { SystemName } from './results.js';
 
 export interface WatchedProcess {
@@ -42,7 +42,10 @@ export class RssSampler {
       // Services start no children in practice; the tree is re-read now and then all the same.
       if (++samples % 10 === 0) trees = descendants(this.processes);
       for (const watched of this.processes) {
-        const bytes = (trees.get(watched.pid) ?? [watched.pid]).reduce((sum, pid) => sum + vmRss(pid), 0);
+        const bytes = (trees.get(watched.pid) ?? [watched.pid]).reduce(
+          (sum, pid) => sum + residentBytes(pid),
+          0,
+        );
         this.peaks.set(watched.name, Math.max(this.peaks.get(watched.name) ?? 0, bytes));
       }
     };
@@ -57,51 +60,19 @@ export class RssSampler {
   }
 }
 
-/** Resident memory of each process (with its descendants) now. */
+/** Each watched pid with the pids whose memory counts for it: its tree, or itself alone. */
+function descendants(processes: readonly WatchedProcess[]): Map<number, number[]> {
+  const trees = processTrees(processes.filter(({ tree }) => tree).map(({ pid }) => pid));
+  return new Map(processes.map(({ pid, tree }) => [pid, tree ? trees.get(pid)! : [pid]]));
+}
+
+/** Resident memory of each process (with its descendants where asked) now. */
 export function sampleRss(processes: readonly WatchedProcess[]): Map<string, number> {
   const trees = descendants(processes);
   return new Map(
-    processes.map((watched) => [
-      watched.name,
-      (trees.get(watched.pid) ?? [watched.pid]).reduce((sum, pid) => sum + vmRss(pid), 0),
+    processes.map(({ name, pid }) => [
+      name,
+      trees.get(pid)!.reduce((sum, one) => sum + residentBytes(one), 0),
     ]),
   );
-}
-
-/** Each root pid with all its descendants (itself first), from the parent pids in /proc. */
-function descendants(roots: readonly WatchedProcess[]): Map<number, number[]> {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), pid]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return new Map(
-    roots.map(({ pid, tree: withDescendants }) => {
-      if (!withDescendants) return [pid, [pid]];
-      const tree: number[] = [];
-      const pending = [pid];
-      while (pending.length > 0) {
-        const next = pending.pop()!;
-        tree.push(next);
-        pending.push(...(children.get(next) ?? []));
-      }
-      return [pid, tree];
-    }),
-  );
-}
-
-function vmRss(pid: number): number {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
 }

@@ -1,5 +1,6 @@
 // The seed handler's own stores: a PostgreSQL schema (the metadata-writer's migrations), a MongoDB
 // database (the document-writer's indexes) and a Redis key prefix, all removed at the end.
+import { deleteKeysWithPrefix } from '@genstream/testing/redis-keys';
 import { ResponseCacheRepository, cacheKeys, responseCacheKey, type CacheKeys } from '@genstream/cache';
 import { DocumentRepository, type ContentDocument } from '@genstream/document-writer';
 import { DEFAULT_VECTOR_SET, VectorIndexRepository } from '@genstream/embedding-indexer';
@@ -112,12 +113,7 @@ export class SeedStores {
     const { pool, mongo, redis } = this.connections;
     await pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`).catch(() => undefined);
     if (redis.status === 'ready') {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.keyPrefix}*`, 'COUNT', 1000);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, this.keyPrefix);
     }
     await mongo
       .db(this.schema)

@@ -1,5 +1,6 @@
 // The writers that write Redis: the cache-updater's response cache and the embedding-indexer's
 // vector set, each through its repository, under an isolated key prefix.
+import { deleteKeysWithPrefix } from '@genstream/testing/redis-keys';
 import { ResponseCacheRepository } from '@genstream/cache';
 import {
   VectorIndexRepository,
@@ -79,19 +80,10 @@ async function isolatedRedis(url: string, isolation: string) {
   return {
     redis,
     keyPrefix,
-    reset: () => deleteByPrefix(redis, keyPrefix),
+    reset: () => deleteKeysWithPrefix(redis, keyPrefix),
     remove: async () => {
-      await deleteByPrefix(redis, keyPrefix);
+      await deleteKeysWithPrefix(redis, keyPrefix);
       redis.disconnect();
     },
   };
-}
-
-async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
 }
