@@ -35,6 +35,7 @@ export default tseslint.config(
     rules: {
       'house/no-relative-across-workspaces': 'error',
       'house/layered-imports': 'error',
+      'house/service-layers': 'error',
       // A reader takes a file in at one sitting and a function at a glance.
       'max-lines': ['error', { max: 400 }],
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],

@@ -7,10 +7,17 @@
 import { dirname, resolve } from 'node:path';
 import { isTestFile, workspaceOf, workspacePackages } from './workspaces.mjs';
 
+/** An import or export of types alone: it vanishes at run time. */
+const typesOnly = (node) =>
+  node.importKind === 'type' ||
+  node.exportKind === 'type' ||
+  (node.specifiers?.length > 0 &&
+    node.specifiers.every((s) => s.importKind === 'type' || s.exportKind === 'type'));
+
 /** Every `import ... from`, `export ... from` and `import()` of a module, as its source literal. */
 function eachModuleSource(context, check) {
   const visit = (node) => {
-    if (node.source?.type === 'Literal' && typeof node.source.value === 'string') check(node.source);
+    if (node.source?.type === 'Literal' && typeof node.source.value === 'string') check(node.source, node);
   };
   return {
     ImportDeclaration: visit,
@@ -76,6 +83,47 @@ const layeredImports = {
   },
 };
 
+/** The folder of a service's `src/` a path is in (`handlers`, `services`, `repositories`), if any. */
+function serviceFolderOf(absolutePath) {
+  const match = /[\\/]services[\\/][^\\/]+[\\/]src[\\/](handlers|services|repositories)[\\/]/.exec(
+    absolutePath,
+  );
+  return match?.[1];
+}
+
+/** Inside a service the arrows point down too: handlers -> services -> repositories. */
+const RANK_IN_SERVICE = { handlers: 2, services: 1, repositories: 0 };
+
+const serviceLayers = {
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'In a service, services/ never imports handlers/, repositories/ neither, and repositories/ takes only types (the ports it implements) from services/.',
+    },
+    messages: {
+      up: "{{own}}/ may not import from {{target}}/ ('{{source}}'): the arrows point handlers -> services -> repositories.",
+    },
+    schema: [],
+  },
+  create(context) {
+    const own = serviceFolderOf(context.filename);
+    if (own === undefined || isTestFile(context.filename)) return {};
+    return eachModuleSource(context, (source, node) => {
+      if (!source.value.startsWith('.')) return;
+      const target = serviceFolderOf(resolve(dirname(context.filename), source.value));
+      const portTypes = own === 'repositories' && target === 'services' && typesOnly(node);
+      if (target !== undefined && RANK_IN_SERVICE[target] > RANK_IN_SERVICE[own] && !portTypes) {
+        context.report({ node: source, messageId: 'up', data: { own, target, source: source.value } });
+      }
+    });
+  },
+};
+
 export default {
-  rules: { 'no-relative-across-workspaces': noRelativeAcrossWorkspaces, 'layered-imports': layeredImports },
+  rules: {
+    'no-relative-across-workspaces': noRelativeAcrossWorkspaces,
+    'layered-imports': layeredImports,
+    'service-layers': serviceLayers,
+  },
 };

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { RuleTester } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { describe, it } from 'vitest';
 import house from './house-rules.mjs';
 
@@ -10,7 +11,7 @@ RuleTester.itOnly = it.only;
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const at = (path: string) => resolve(ROOT, path);
-const tester = new RuleTester({ languageOptions: { ecmaVersion: 2023, sourceType: 'module' } });
+const tester = new RuleTester({ languageOptions: { parser: tseslint.parser, sourceType: 'module' } });
 
 tester.run('layered-imports', house.rules['layered-imports']!, {
   valid: [
@@ -69,6 +70,41 @@ tester.run('no-relative-across-workspaces', house.rules['no-relative-across-work
       filename: at('libs/kafka/src/a.ts'),
       code: "export * from '../../events/src/index.js';",
       errors: [{ messageId: 'crosses' }],
+    },
+  ],
+});
+
+tester.run('service-layers', house.rules['service-layers']!, {
+  valid: [
+    { filename: at('services/generation/src/handlers/a.ts'), code: "import { x } from '../services/b.js';" },
+    {
+      filename: at('services/generation/src/services/a.ts'),
+      code: "import { x } from '../repositories/b.js';",
+    },
+    {
+      filename: at('services/generation/src/repositories/a.ts'),
+      code: "import type { Port } from '../services/b.js';",
+    },
+    {
+      filename: at('services/generation/src/services/a.test.ts'),
+      code: "import { x } from '../handlers/b.js';",
+    },
+  ],
+  invalid: [
+    {
+      filename: at('services/generation/src/services/a.ts'),
+      code: "import { parse } from '../handlers/body.js';",
+      errors: [{ messageId: 'up' }],
+    },
+    {
+      filename: at('services/metadata-writer/src/repositories/a.ts'),
+      code: "export { x } from '../handlers/b.js';",
+      errors: [{ messageId: 'up' }],
+    },
+    {
+      filename: at('services/generation/src/repositories/a.ts'),
+      code: "import { Service } from '../services/b.js';",
+      errors: [{ messageId: 'up' }],
     },
   ],
 });
