@@ -39,6 +39,8 @@ export interface BenchCommand {
   readonly usage: string;
   readonly options: ParseArgsOptionsConfig;
   readonly servers: ServersNeeded | ((flags: Flags) => ServersNeeded);
+  /** The exit code of a failed run (1 unless the command says otherwise for its error). */
+  readonly exitCodeOf?: (error: Error) => number;
   run(flags: Flags, context: BenchContext): Promise<BenchOutput>;
 }
 
@@ -63,7 +65,7 @@ export function runBenchCommand(command: BenchCommand): void {
       console.error(
         `\n${script.slice(8)} failed: ${error.message}${isUsageError(error) ? `\n${usage}` : ''}`,
       );
-      process.exit(1);
+      process.exit(command.exitCodeOf?.(error) ?? 1);
     },
   );
 }
