@@ -8,6 +8,25 @@ export function sameRequest(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+/** The request's own fields, which every event about it carries on (downstream never looks it up). */
+function requestFields(request: GenerationRequested) {
+  const { requestId, userId, title, prompt, model, requestedAt, parameters, tenant } = request;
+  const { correlationId, causationId, source } = request;
+  return {
+    requestId,
+    userId,
+    title,
+    prompt,
+    model,
+    requestedAt,
+    parameters,
+    tenant,
+    correlationId,
+    causationId,
+    source,
+  };
+}
+
 /**
  * The ContentGenerated answering `request` with `answer`. An answer this very request produced
  * (now, or in an earlier delivery whose result a flight or the cache kept) is reported as it was
@@ -22,18 +41,8 @@ export function contentGenerated(
 ): ContentGenerated {
   const own = sameRequest(answer.requestId, request.requestId);
   return {
-    requestId: request.requestId,
-    userId: request.userId,
-    title: request.title,
-    prompt: request.prompt,
-    model: request.model,
-    requestedAt: request.requestedAt,
-    parameters: request.parameters,
-    tenant: request.tenant,
+    ...requestFields(request),
     cacheScope: request.cacheScope,
-    correlationId: request.correlationId,
-    causationId: request.causationId,
-    source: request.source,
     contentId: contentIdOf(request.requestId),
     modelUsed: answer.modelUsed,
     output: answer.output,
@@ -52,21 +61,11 @@ export function generationFailed(
   service: string,
 ): GenerationFailed {
   return {
-    requestId: request.requestId,
-    userId: request.userId,
+    ...requestFields(request),
     reasonCode: errorCode(error),
     message: error instanceof Error ? error.message : String(error),
     retriable: false,
     failedAt,
     service,
-    title: request.title,
-    prompt: request.prompt,
-    model: request.model,
-    requestedAt: request.requestedAt,
-    parameters: request.parameters,
-    tenant: request.tenant,
-    correlationId: request.correlationId,
-    causationId: request.causationId,
-    source: request.source,
   };
 }
