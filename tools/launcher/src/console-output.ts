@@ -11,7 +11,8 @@ export interface ConsoleOutputOptions {
 }
 
 const COLORS = ['36', '33', '35', '32', '34']; // cyan, yellow, magenta, green, blue
-const NAME_WIDTH = Math.max(...SERVICE_NAMES.map((name) => name.length));
+// Room for `name#n`, so the lines of a replicated service line up with the others.
+const NAME_WIDTH = Math.max(...SERVICE_NAMES.map((name) => name.length)) + 2;
 
 export function useColor(): boolean {
   return process.stdout.isTTY === true && !process.env.NO_COLOR;
@@ -21,15 +22,17 @@ export function useColor(): boolean {
 export function consoleOutput(options: ConsoleOutputOptions = {}): OutputListener {
   const color = options.color ?? useColor();
   const write = options.write ?? ((text: string) => process.stdout.write(text));
-  return (service, line) => {
+  return (label, line) => {
     const shown = options.raw ? line : compactLogLine(line);
-    write(`${paint(service, `${service.padEnd(NAME_WIDTH)} |`, color)} ${shown}\n`);
+    write(`${paint(label, `${label.padEnd(NAME_WIDTH)} |`, color)} ${shown}\n`);
   };
 }
 
-function paint(service: ServiceName, text: string, color: boolean): string {
+/** One color per service, the same for all its instances. */
+function paint(label: string, text: string, color: boolean): string {
   if (!color) return text;
-  const code = COLORS[SERVICE_NAMES.indexOf(service) % COLORS.length]!;
+  const name = label.replace(/#\d+$/, '') as ServiceName;
+  const code = COLORS[Math.max(0, SERVICE_NAMES.indexOf(name)) % COLORS.length]!;
   return `\u001b[${code}m${text}\u001b[0m`;
 }
 

@@ -51,7 +51,7 @@ export async function waitUntilHealthy(service: ServiceProcess, options: WaitOpt
   while (Date.now() < deadline) {
     if (service.exit) {
       throw new ServiceNotHealthyError(
-        service.name,
+        service.label,
         `exited while starting (${describeExit(service.exit)})`,
         service.lastLines(),
       );
@@ -71,7 +71,7 @@ export async function waitUntilHealthy(service: ServiceProcess, options: WaitOpt
       : `GET /health answered ${last.status}: ${last.detail}`;
   const listening = service.listeningSince ? 'it printed its "listening" line, but ' : '';
   throw new ServiceNotHealthyError(
-    service.name,
+    service.label,
     `was not healthy within ${Math.round(timeoutMs / 1000)} s: ${listening}${answer}`,
     service.lastLines(),
   );
@@ -93,7 +93,7 @@ export async function waitAllHealthy(
     );
   }
   return new Map(
-    services.map((service, i) => [service.name, (outcomes[i] as PromiseFulfilledResult<number>).value]),
+    services.map((service, i) => [service.label, (outcomes[i] as PromiseFulfilledResult<number>).value]),
   );
 }
 

@@ -17,7 +17,7 @@ export interface StartServicesOptions extends SpecOptions, WaitOptions {
 /** The five services running, all of them healthy when startServices returned. */
 export class RunningServices implements AsyncDisposable {
   private stopping: Promise<StopReport[]> | undefined;
-  /** Milliseconds from start to a healthy /health, per service (once all are healthy). */
+  /** Milliseconds from start to a healthy /health, per instance label (once all are healthy). */
   readonly readyMs = new Map<string, number>();
 
   constructor(
@@ -34,25 +34,31 @@ export class RunningServices implements AsyncDisposable {
    * Starts a service again, in place of its process that has exited (crashed, killed, or stopped):
    * what a platform's restart policy does. Returns the new process at once; see respawnHealthy.
    */
-  respawn(name: ServiceName): ServiceProcess {
-    const old = this.get(name);
-    if (old.exit === undefined) throw new Error(`${name} (pid ${old.pid}) is still running`);
+  respawn(name: ServiceName, instance = 0): ServiceProcess {
+    const old = this.get(name, instance);
+    if (old.exit === undefined) throw new Error(`${old.label} (pid ${old.pid}) is still running`);
     const fresh = ServiceProcess.spawn(old.spec, this.spawnOptions);
     this.processes[this.processes.indexOf(old)] = fresh;
     return fresh;
   }
 
   /** respawn, then wait until the new process answers /health with 200. */
-  async respawnHealthy(name: ServiceName, options: WaitOptions = {}): Promise<ServiceProcess> {
-    const fresh = this.respawn(name);
+  async respawnHealthy(name: ServiceName, options: WaitOptions = {}, instance = 0): Promise<ServiceProcess> {
+    const fresh = this.respawn(name, instance);
     await waitUntilHealthy(fresh, options);
     return fresh;
   }
 
-  get(name: ServiceName): ServiceProcess {
-    const service = this.services.find((s) => s.name === name);
-    if (!service) throw new Error(`${name} is not among the services started`);
+  /** Instance `instance` (0 for the first) of a service. */
+  get(name: ServiceName, instance = 0): ServiceProcess {
+    const service = this.services.find((s) => s.name === name && s.spec.instance === instance);
+    if (!service) throw new Error(`${name} (instance ${instance + 1}) is not among the services started`);
     return service;
+  }
+
+  /** Every instance of a service, first to last. */
+  instances(name: ServiceName): readonly ServiceProcess[] {
+    return this.services.filter((s) => s.name === name);
   }
 
   url(name: ServiceName): string {
@@ -86,7 +92,7 @@ export async function startServices(options: StartServicesOptions): Promise<Runn
   const busy = specs.filter((_, i) => taken[i]);
   if (busy.length > 0) {
     throw new Error(
-      `port ${busy.map((s) => `${s.port} (${s.name})`).join(', ')} on ${busy[0]!.host} is taken: ` +
+      `port ${busy.map((s) => `${s.port} (${s.label})`).join(', ')} on ${busy[0]!.host} is taken: ` +
         'is the system already running (npm start in another terminal)? Stop it, or set ' +
         'GENSTREAM_STACK_PORT_OFFSET to move the stack and the services',
     );

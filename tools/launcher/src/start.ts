@@ -4,11 +4,13 @@
 // time and SIGKILLs its child when the child does not confirm within 30 ms, which would leave the
 // services (each in its own process group) running without their launcher.
 // `npm start -- --raw` shows the services' JSON log lines as they are.
+// `npm start -- --replicas metadata-writer=3,embedding-indexer=2` (or GENSTREAM_REPLICAS) runs several
+// instances of a service, each on its own port, all in the service's one consumer group.
 import { portOffsetFromEnv, progressFor } from '@genstream/stack';
 import { consoleOutput, loud } from './console-output.js';
 import { checkHealth } from './health.js';
 import { startServices, type RunningServices } from './launch.js';
-import { SERVICE_NAMES } from './services.js';
+import { SERVICE_NAMES, parseReplicas } from './services.js';
 import { ensureStack } from './stack-env.js';
 import { describeExit, type ServiceProcess, type StopReport } from './supervisor.js';
 import { formatServiceTable } from './table.js';
@@ -16,10 +18,27 @@ import { formatServiceTable } from './table.js';
 const STOP_GRACE_MS = 15_000;
 const say = progressFor('launcher');
 
+const USAGE = 'usage: npm start [-- --raw] [--replicas service=N,...]';
+
+/** `--raw` and `--replicas a=N,b=M` (else GENSTREAM_REPLICAS); anything else is refused. */
+function parseStartArgs(args: readonly string[]): {
+  raw: boolean;
+  replicas: ReturnType<typeof parseReplicas>;
+} {
+  let raw = false;
+  let replicas = process.env.GENSTREAM_REPLICAS ?? '';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--raw') raw = true;
+    else if (arg === '--replicas' && args[i + 1] !== undefined) replicas = args[++i]!;
+    else if (arg.startsWith('--replicas=')) replicas = arg.slice('--replicas='.length);
+    else throw new Error(`unknown argument ${arg} (${USAGE})`);
+  }
+  return { raw, replicas: parseReplicas(replicas) };
+}
+
 async function main(args: readonly string[]): Promise<number> {
-  const unknown = args.filter((arg) => arg !== '--raw');
-  if (unknown.length > 0)
-    throw new Error(`unknown argument ${unknown.join(' ')} (usage: npm start [-- --raw])`);
+  const { raw, replicas } = parseStartArgs(args);
 
   say('bringing up the stack (as npm run stack:up)');
   const stack = await ensureStack();
@@ -30,20 +49,24 @@ async function main(args: readonly string[]): Promise<number> {
   const shutdown = new Shutdown(spawned);
   shutdown.listen();
 
-  say(`starting ${SERVICE_NAMES.join(', ')}`);
+  const counted = SERVICE_NAMES.map((name) =>
+    (replicas[name] ?? 1) > 1 ? `${name} x${replicas[name]}` : name,
+  );
+  say(`starting ${counted.join(', ')}`);
   let running: RunningServices;
   try {
     running = await startServices({
       env: { ...process.env, ...stack.serverEnv },
       portOffset: portOffsetFromEnv(),
-      onLine: consoleOutput({ raw: args.includes('--raw') }),
+      replicas,
+      onLine: consoleOutput({ raw }),
       onSpawned: (service) => {
         spawned.push(service);
-        say(`${service.name}: started (pid ${service.pid}), waiting for ${service.spec.url}/health`);
+        say(`${service.label}: started (pid ${service.pid}), waiting for ${service.spec.url}/health`);
       },
       onWaiting: (service, last, waitedMs) =>
         say(
-          `${service.name}: not healthy yet after ${Math.round(waitedMs / 1000)} s ` +
+          `${service.label}: not healthy yet after ${Math.round(waitedMs / 1000)} s ` +
             `(${last.status === null ? last.detail : `/health answers ${last.status}`})`,
         ),
     });
@@ -63,7 +86,7 @@ async function main(args: readonly string[]): Promise<number> {
       shutdown.crashed(service);
       console.error(
         loud(
-          `\n!!! ${service.name} (pid ${service.pid}) CRASHED: ${describeExit(exit)}. It is NOT restarted.`,
+          `\n!!! ${service.label} (pid ${service.pid}) CRASHED: ${describeExit(exit)}. It is NOT restarted.`,
         ),
       );
       console.error(
@@ -75,7 +98,7 @@ async function main(args: readonly string[]): Promise<number> {
       const alive = running.services.filter((s) => !s.exit);
       if (alive.length > 0) {
         console.error(
-          `Still running: ${alive.map((s) => s.name).join(', ')}. Fix it and run npm start again (Ctrl-C stops the rest).`,
+          `Still running: ${alive.map((s) => s.label).join(', ')}. Fix it and run npm start again (Ctrl-C stops the rest).`,
         );
       } else {
         console.error('No service is left running.');
@@ -91,11 +114,11 @@ async function printSummary(running: RunningServices): Promise<void> {
     running.services.map(async (service) => {
       const health = await checkHealth(service.spec.url);
       return {
-        name: service.name,
+        name: service.label,
         url: service.spec.url,
         health: health.status === 200 ? '200 healthy' : `${health.status ?? 'no answer'}`,
         pid: service.pid,
-        readyMs: running.readyMs.get(service.name),
+        readyMs: running.readyMs.get(service.label),
       };
     }),
   );
@@ -161,7 +184,7 @@ class Shutdown {
   }
 
   crashed(service: ServiceProcess): void {
-    this.crashedNames.add(service.name);
+    this.crashedNames.add(service.label);
   }
 
   finish(code: number): void {
@@ -188,11 +211,11 @@ function describeStop(report: StopReport): string {
   const seconds = (report.ms / 1000).toFixed(1);
   switch (report.outcome) {
     case 'exited':
-      return `${report.name} (pid ${report.pid}): exited, ${describeExit(report.exit)}, in ${seconds} s`;
+      return `${report.label} (pid ${report.pid}): exited, ${describeExit(report.exit)}, in ${seconds} s`;
     case 'killed':
-      return `${report.name} (pid ${report.pid}): did not exit in ${STOP_GRACE_MS / 1000} s, killed (SIGKILL)`;
+      return `${report.label} (pid ${report.pid}): did not exit in ${STOP_GRACE_MS / 1000} s, killed (SIGKILL)`;
     case 'gone':
-      return `${report.name} (pid ${report.pid}): had already exited (${describeExit(report.exit)})`;
+      return `${report.label} (pid ${report.pid}): had already exited (${describeExit(report.exit)})`;
   }
 }
 

@@ -8,8 +8,11 @@ import type { ServiceName, ServiceSpec } from './services.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
-/** Called for every line a service prints (raw: formatting is the listener's business). */
-export type OutputListener = (service: ServiceName, line: string, stream: OutputStream) => void;
+/**
+ * Called for every line a service prints (raw: formatting is the listener's business), with the
+ * label of the instance that printed it (its name, or `name#n` when it runs several times).
+ */
+export type OutputListener = (label: string, line: string, stream: OutputStream) => void;
 
 export interface ServiceExit {
   readonly code: number | null;
@@ -22,6 +25,8 @@ export interface ServiceExit {
 
 export interface StopReport {
   readonly name: ServiceName;
+  /** The instance's label (see ServiceSpec.label). */
+  readonly label: string;
   readonly pid: number;
   /** exited: after SIGTERM, in time; killed: SIGKILL after the grace period; gone: had exited before. */
   readonly outcome: 'exited' | 'killed' | 'gone';
@@ -67,7 +72,7 @@ export class ServiceProcess {
       if (stream === 'stdout' && this.listeningAt === undefined && / listening on http/.test(line)) {
         this.listeningAt = Date.now();
       }
-      options.onLine?.(spec.name, line, stream);
+      options.onLine?.(spec.label, line, stream);
     };
     const out = new LineSplitter(lineHandler('stdout'));
     const err = new LineSplitter(lineHandler('stderr'));
@@ -105,6 +110,11 @@ export class ServiceProcess {
     return this.spec.name;
   }
 
+  /** Unique among the processes started together: `name`, or `name#n` for one of several. */
+  get label(): string {
+    return this.spec.label;
+  }
+
   /** Undefined while it runs. */
   get exit(): ServiceExit | undefined {
     return this.exitInfo;
@@ -129,6 +139,7 @@ export class ServiceProcess {
     const started = Date.now();
     const report = (outcome: StopReport['outcome'], exit: ServiceExit): StopReport => ({
       name: this.name,
+      label: this.label,
       pid: this.pid,
       outcome,
       exit,
