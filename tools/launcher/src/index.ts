@@ -1,7 +1,10 @@
 export {
   DEFAULT_SERVICE_HOST,
   DEFAULT_SERVICE_PORTS,
+  MAX_REPLICAS,
+  REPLICA_PORT_STEP,
   SERVICE_NAMES,
+  parseReplicas,
   isServiceName,
   portOffsetFromEnv,
   serviceSpecs,

@@ -1,6 +1,6 @@
 import { waitAllHealthy, waitUntilHealthy, type WaitOptions } from './health.js';
 import { isPortTaken } from '@genstream/stack';
-import { serviceSpecs, type ServiceName, type SpecOptions } from './services.js';
+import { REPLICA_PORT_STEP, serviceSpecs, type ServiceName, type SpecOptions } from './services.js';
 import { ServiceProcess, type OutputListener, type SpawnOptions, type StopReport } from './supervisor.js';
 
 export interface StartServicesOptions extends SpecOptions, WaitOptions {
@@ -54,6 +54,40 @@ export class RunningServices implements AsyncDisposable {
     const service = this.services.find((s) => s.name === name && s.spec.instance === instance);
     if (!service) throw new Error(`${name} (instance ${instance + 1}) is not among the services started`);
     return service;
+  }
+
+  /**
+   * Scales a service out by one: a new instance on `port` (default: the next in its block, see
+   * REPLICA_PORT_STEP), in the same consumer group; resolves once it answers /health with 200.
+   */
+  async addInstance(name: ServiceName, port?: number, options: WaitOptions = {}): Promise<ServiceProcess> {
+    const existing = this.instances(name);
+    const first = existing[0];
+    if (first === undefined) throw new Error(`${name} is not among the services started`);
+    const instance = Math.max(...existing.map((service) => service.spec.instance)) + 1;
+    const chosen = port ?? first.spec.port + instance * REPLICA_PORT_STEP;
+    const spec = {
+      ...first.spec,
+      instance,
+      label: `${name}#${instance + 1}`,
+      port: chosen,
+      url: `http://${first.spec.host}:${chosen}`,
+    };
+    const fresh = ServiceProcess.spawn(spec, this.spawnOptions);
+    this.processes.push(fresh);
+    await waitUntilHealthy(fresh, options);
+    return fresh;
+  }
+
+  /**
+   * Scales a service in by one: SIGTERM to that instance (SIGKILL after `graceMs`), which then
+   * leaves the list; its partitions go to the instances that remain.
+   */
+  async removeInstance(name: ServiceName, instance: number, graceMs = 15_000): Promise<StopReport> {
+    const service = this.get(name, instance);
+    const report = await service.stop(graceMs);
+    this.processes.splice(this.processes.indexOf(service), 1);
+    return report;
   }
 
   /** Every instance of a service, first to last. */
