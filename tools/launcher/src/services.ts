@@ -1,25 +1,18 @@
 import { resolve } from 'node:path';
+// The light entry point: the services' common configuration alone, not the Nest runtime.
+import { SERVICE_PORTS, type ServiceName } from '@genstream/service/config';
 import { repoRoot } from '@genstream/stack';
 
 /** The five services, in the order they are started and listed. */
-export const SERVICE_NAMES = [
-  'generation',
-  'metadata-writer',
-  'document-writer',
-  'cache-updater',
-  'embedding-indexer',
-] as const;
+export const SERVICE_NAMES = Object.keys(SERVICE_PORTS) as readonly ServiceName[];
 
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export type { ServiceName };
 
-/** Each service's usual port (env PORT); GENSTREAM_STACK_PORT_OFFSET shifts them with the stack's. */
-export const DEFAULT_SERVICE_PORTS: Readonly<Record<ServiceName, number>> = {
-  generation: 8180,
-  'metadata-writer': 8181,
-  'document-writer': 8182,
-  'cache-updater': 8183,
-  'embedding-indexer': 8184,
-};
+/**
+ * Each service's usual port: the default of its PORT variable, declared once with the services'
+ * common configuration. GENSTREAM_STACK_PORT_OFFSET shifts them with the stack's.
+ */
+export const DEFAULT_SERVICE_PORTS: Readonly<Record<ServiceName, number>> = SERVICE_PORTS;
 
 export const DEFAULT_SERVICE_HOST = '127.0.0.1';
 
