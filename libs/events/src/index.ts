@@ -3,5 +3,5 @@ export { createEventCodec, type EventCodec, type EventCodecOptions } from './eve
 export type { SchemaRegistryOptions } from './schema-registry-client.js';
 export type { SchemaSet } from './schema-set.js';
 export { CONTENT_ID_NAMESPACE, contentIdOf, isUuid, uuidV5 } from './content-id.js';
-export { TOPICS, deadLetterTopic, valueSubject, type Topic } from './topics.js';
+export { TOPICS, contractTopics, deadLetterTopic, valueSubject, type Topic } from './topics.js';
 export { checkBackwardCompatible, type CompatibilityResult } from './compatibility.js';

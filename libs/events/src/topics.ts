@@ -15,6 +15,12 @@ export function deadLetterTopic<T extends string>(topic: T): `${T}.dlq` {
   return `${topic}.dlq`;
 }
 
+/** Every topic of the contract and its dead-letter topic, each with `prefix` before it (TOPIC_PREFIX). */
+export function contractTopics(prefix = ''): string[] {
+  const topics = Object.values(TOPICS).map((topic) => `${prefix}${topic}`);
+  return [...topics, ...topics.map(deadLetterTopic)];
+}
+
 /** The schema registry subject of an event's values (Confluent TopicNameStrategy: `<topic>-value`). */
 export function valueSubject(topic: string): string {
   return `${topic}-value`;

@@ -43,3 +43,9 @@ export {
   type PartitionEnd,
 } from './group-offsets.js';
 export { readTopicRange, readTopicRecords, type ReadOptions, type TopicRecord } from './topic-reader.js';
+export {
+  ensurePartitions,
+  ensureTopicPartitions,
+  type PartitionsMode,
+  type TopicPartitions,
+} from './topics.js';

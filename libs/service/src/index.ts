@@ -6,6 +6,7 @@ export {
 export { startFailed } from './bootstrap/start-failed.js';
 export { ServiceCoreModule, type ServiceCoreOptions } from './bootstrap/service-core.module.js';
 export {
+  DEFAULT_KAFKA_PARTITIONS,
   LOG_LEVELS,
   SERVICE_PORTS,
   commonConfig,

@@ -2,6 +2,7 @@
 import { CORE_SERVER_NAMES, SERVER_NAMES, isServerName, loadStackConfig, type ServerName } from './config.js';
 import { formatStatusTable } from './table.js';
 import { stackDown, stackEnv, stackStatus, stackUp } from './stack.js';
+import { ensureGenstreamTopics } from './topics.js';
 
 const USAGE = [
   'usage: stack up [server...] | down [server...] | status [server...] | env',
@@ -23,6 +24,8 @@ async function main([command, ...args]: string[]): Promise<number> {
         `\n${servers.length === 1 ? 'It answers' : `All ${servers.length} servers answer`} (${seconds} s):\n`,
       );
       console.log(formatStatusTable(servers));
+      const kafka = servers.find((server) => server.name === 'kafka');
+      if (kafka) console.log(`\n${await ensureGenstreamTopics(kafka.address)}`);
       console.log('\nPoint a shell at them with: eval "$(npm run -s stack:env)"');
       return 0;
     }
@@ -42,7 +45,8 @@ async function main([command, ...args]: string[]): Promise<number> {
     }
     case 'env':
       if (names.length > 0) throw new UsageError('env takes no server names');
-      for (const [key, value] of Object.entries(stackEnv(config))) console.log(`${key}=${value}`);
+      // `export`: eval "$(npm run -s stack:env)" then reaches the commands the shell runs, not only itself.
+      for (const [key, value] of Object.entries(stackEnv(config))) console.log(`export ${key}='${value}'`);
       return 0;
     default:
       throw new UsageError(command === undefined ? 'no command' : `unknown command "${command}"`);

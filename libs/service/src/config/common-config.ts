@@ -15,6 +15,12 @@ export type ServiceName = keyof typeof SERVICE_PORTS;
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 /**
+ * Partitions of genstream's topics unless KAFKA_PARTITIONS says otherwise: the most instances of
+ * one service that can share the work (a seventh would wait idle).
+ */
+export const DEFAULT_KAFKA_PARTITIONS = 6;
+
+/**
  * The variables every service reads; spread into a service's schema:
  * `loadConfig({ ...commonConfig('metadata-writer'), DATABASE_URL: url(['postgres:']) })`.
  * Only PORT's default differs between services.
@@ -27,8 +33,8 @@ export function commonConfig(service: ServiceName) {
     PORT: integer({ min: 0, max: 65_535, fallback: SERVICE_PORTS[service] }),
     HOST: text('127.0.0.1'),
     LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
-    /** Partitions of the topics this service creates when they are missing. */
-    KAFKA_PARTITIONS: integer({ min: 1, max: 10_000, fallback: 3 }),
+    /** Partitions of the topics this service creates when they are missing (see npm run topics). */
+    KAFKA_PARTITIONS: integer({ min: 1, max: 10_000, fallback: DEFAULT_KAFKA_PARTITIONS }),
     /**
      * How long the group waits for a silent member before handing its partitions to the others:
      * the records of a crashed instance wait this long (kafkajs' 30 s default made them wait 30 s).
