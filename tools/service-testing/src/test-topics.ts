@@ -53,7 +53,13 @@ export async function testTopics(label: string): Promise<TestTopics> {
     env: { KAFKA_BROKERS: serverEnv().KAFKA_BROKERS, TOPIC_PREFIX: prefix },
     async publish(name, events) {
       if (producer === undefined) {
-        producer = base.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+        // Idempotent: a send retried after "not the leader" (a topic just created) must not land
+        // twice on the partitions where the first try went through, or a test's counts are off.
+        producer = base.kafka.producer({
+          createPartitioner: Partitioners.DefaultPartitioner,
+          idempotent: true,
+          maxInFlightRequests: 1,
+        });
         await producer.connect();
       }
       const messages = await Promise.all(
