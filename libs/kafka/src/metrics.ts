@@ -19,6 +19,7 @@ export class KafkaMetrics {
   readonly recordsSent: Counter<'topic'>;
   readonly sendFailures: Counter<'topic'>;
   readonly sendRequests: Counter;
+  readonly producerResets: Counter;
 
   constructor(readonly registry: Registry) {
     const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
@@ -85,6 +86,11 @@ export class KafkaMetrics {
     this.sendRequests = counter(
       'genstream_kafka_producer_requests_total',
       'Produce requests sent; records_sent / requests is the coalescing achieved.',
+      [],
+    );
+    this.producerResets = counter(
+      'genstream_kafka_producer_resets_total',
+      'Times the producer was replaced because the broker refused its sequence numbers (after a broker restart).',
       [],
     );
   }
