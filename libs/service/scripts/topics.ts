@@ -6,9 +6,7 @@
 //   eval "$(npm run -s stack:env)" && npm run topics -- --partitions 12
 import { parseArgs } from 'node:util';
 import { integer, loadConfig } from '@genstream/config';
-import { contractTopics } from '@genstream/events';
-import { ensureTopicPartitions } from '@genstream/kafka';
-import { commonConfig } from '@genstream/service/config';
+import { ensureContractTopics } from '@genstream/service/topics';
 
 const USAGE = 'usage: npm run topics [-- --partitions N] [--dry-run]';
 
@@ -16,20 +14,13 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { partitions: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
   });
-  const { KAFKA_BROKERS, TOPIC_PREFIX, KAFKA_PARTITIONS } = commonConfig('generation');
-  const config = loadConfig({ KAFKA_BROKERS, TOPIC_PREFIX, KAFKA_PARTITIONS }, process.env);
   const partitions =
     values.partitions === undefined
-      ? config.KAFKA_PARTITIONS
+      ? undefined
       : loadConfig({ partitions: integer({ min: 1, max: 10_000 }) }, { partitions: values.partitions })
           .partitions;
   const dryRun = values['dry-run'] === true;
-  const plan = await ensureTopicPartitions(
-    config.KAFKA_BROKERS,
-    contractTopics(config.TOPIC_PREFIX),
-    { partitions, replicationFactor: -1 },
-    dryRun ? 'plan' : 'raise',
-  );
+  const { brokers, plan } = await ensureContractTopics(process.env, dryRun ? 'plan' : 'raise', partitions);
   const width = Math.max(...plan.map((item) => item.topic.length));
   for (const { topic, before, after, action } of plan) {
     const what = {
@@ -43,7 +34,7 @@ async function main(): Promise<number> {
   }
   const changed = plan.filter((item) => item.action !== 'kept').length;
   console.log(
-    `\n${plan.length} topics on ${config.KAFKA_BROKERS.join(',')}: ${changed === 0 ? 'nothing to change' : `${changed} ${dryRun ? 'would change' : 'changed'}`}.`,
+    `\n${plan.length} topics on ${brokers.join(',')}: ${changed === 0 ? 'nothing to change' : `${changed} ${dryRun ? 'would change' : 'changed'}`}.`,
   );
   return 0;
 }

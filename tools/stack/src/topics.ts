@@ -1,7 +1,4 @@
-import { loadConfig } from '@genstream/config';
-import { contractTopics } from '@genstream/events';
-import { ensureTopicPartitions } from '@genstream/kafka';
-import { commonConfig } from '@genstream/service/config';
+import { ensureContractTopics } from '@genstream/service/topics';
 
 /**
  * `stack:up` creates genstream's topics as a deployment's topic job would (`npm run topics`, the
@@ -13,17 +10,11 @@ export async function ensureGenstreamTopics(
   brokers: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
-  const { KAFKA_PARTITIONS, TOPIC_PREFIX } = commonConfig('generation');
-  const config = loadConfig({ KAFKA_PARTITIONS, TOPIC_PREFIX }, env);
-  const topics = contractTopics(config.TOPIC_PREFIX);
-  const creation = { partitions: config.KAFKA_PARTITIONS, replicationFactor: -1 };
-  const plan = await ensureTopicPartitions(brokers.split(','), topics, creation, 'create');
+  const { partitions, plan } = await ensureContractTopics({ ...env, KAFKA_BROKERS: brokers }, 'create');
   const created = plan.filter((item) => item.action === 'created').length;
-  const fewer = plan.filter((item) => item.after < config.KAFKA_PARTITIONS).map((item) => item.topic);
+  const fewer = plan.filter((item) => item.after < partitions).length;
   return (
-    `Topics: ${created} of ${plan.length} created with ${config.KAFKA_PARTITIONS} partitions` +
-    (fewer.length > 0
-      ? `; ${fewer.length} have fewer (npm run topics -- --partitions ${config.KAFKA_PARTITIONS} raises them)`
-      : '')
+    `Topics: ${created} of ${plan.length} created with ${partitions} partitions` +
+    (fewer > 0 ? `; ${fewer} have fewer (npm run topics -- --partitions ${partitions} raises them)` : '')
   );
 }
