@@ -5,15 +5,20 @@ import { stackDown, stackEnv, stackStatus, stackUp } from './stack.js';
 import { ensureGenstreamTopics } from './topics.js';
 
 const USAGE = [
-  'usage: stack up [server...] | down [server...] | status [server...] | env',
+  'usage: stack up [--brokers 1|3] [server...] | down [server...] | status [server...] | env',
+  '--brokers 3: Kafka as a three-node KRaft cluster (replication factor 3, min.insync.replicas 2).',
   `servers: ${SERVER_NAMES.join(', ')}. With none named: ${CORE_SERVER_NAMES.join(', ')}, and the`,
   'registry too once `up registry` has started it (until `down` stops it).',
 ].join('\n');
 
 class UsageError extends Error {}
 
-async function main([command, ...args]: string[]): Promise<number> {
-  const config = loadStackConfig();
+async function main([command, ...rest]: string[]): Promise<number> {
+  const { brokers, args } = brokersOption(rest);
+  if (brokers !== undefined && command !== 'up') throw new UsageError('only up takes --brokers');
+  const config = loadStackConfig(
+    brokers === undefined ? process.env : { ...process.env, GENSTREAM_KAFKA_BROKERS: brokers },
+  );
   const names = serverNames(args);
   switch (command) {
     case 'up': {
@@ -51,6 +56,17 @@ async function main([command, ...args]: string[]): Promise<number> {
     default:
       throw new UsageError(command === undefined ? 'no command' : `unknown command "${command}"`);
   }
+}
+
+/** `--brokers N` or `--brokers=N`, taken out of the arguments. */
+function brokersOption(args: readonly string[]): { brokers?: string; args: string[] } {
+  const index = args.findIndex((arg) => arg === '--brokers' || arg.startsWith('--brokers='));
+  if (index === -1) return { args: [...args] };
+  const arg = args[index]!;
+  const inline = arg.includes('=');
+  const brokers = inline ? arg.slice(arg.indexOf('=') + 1) : args[index + 1];
+  if (!brokers) throw new UsageError('--brokers needs a number');
+  return { brokers, args: args.filter((_, i) => i !== index && (inline || i !== index + 1)) };
 }
 
 function serverNames(args: readonly string[]): ServerName[] {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { readPidRecords } from './processes.js';
 
 /** The servers every genstream service needs: `stack:up` with no names starts these. */
 export const CORE_SERVER_NAMES = ['kafka', 'postgres', 'mongo', 'redis'] as const;
@@ -41,7 +42,12 @@ export interface StackConfig {
   readonly ports: Record<keyof typeof DEFAULT_PORTS, number>;
   /** Servers the environment already provides (variable set): nothing local is started for them. */
   readonly external: Partial<Record<ServerName, string>>;
+  /** Brokers of the local Kafka: 1 (the default) or a KRaft cluster of 3 (see kafkaBrokersFrom). */
+  readonly kafkaBrokers: KafkaBrokers;
 }
+
+export const KAFKA_BROKER_COUNTS = [1, 3] as const;
+export type KafkaBrokers = (typeof KAFKA_BROKER_COUNTS)[number];
 
 /** Reads the environment once; nothing else in the stack looks at process.env for settings. */
 export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
@@ -50,12 +56,31 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     const value = env[ENV_VAR[name]]?.trim();
     if (value) external[name] = value;
   }
+  const dir = resolve(env.GENSTREAM_STACK_DIR ?? resolve(repoRoot(), '.stack'));
   return {
-    dir: resolve(env.GENSTREAM_STACK_DIR ?? resolve(repoRoot(), '.stack')),
+    dir,
     host: '127.0.0.1',
     ports: shiftPorts(portOffsetFromEnv(env)),
     external,
+    kafkaBrokers: kafkaBrokersFrom(env, paths({ dir }, 'kafka').pidFile),
   };
+}
+
+/**
+ * GENSTREAM_KAFKA_BROKERS (`stack:up -- --brokers 3` sets it) when given; otherwise as many as the
+ * local Kafka was started with (so `status`, `env` and `down` find a running cluster whole), else 1.
+ */
+export function kafkaBrokersFrom(env: NodeJS.ProcessEnv, kafkaPidFile: string): KafkaBrokers {
+  const raw = env.GENSTREAM_KAFKA_BROKERS?.trim();
+  if (raw) {
+    const count = KAFKA_BROKER_COUNTS.find((allowed) => String(allowed) === raw);
+    if (count === undefined)
+      throw new Error(
+        `GENSTREAM_KAFKA_BROKERS (--brokers) must be ${KAFKA_BROKER_COUNTS.join(' or ')}, got "${raw}"`,
+      );
+    return count;
+  }
+  return readPidRecords(kafkaPidFile).length === 3 ? 3 : 1;
 }
 
 /**
@@ -82,9 +107,14 @@ export function repoRoot(): string {
   return resolve(import.meta.dirname, '../../..');
 }
 
-export const paths = (config: StackConfig, server: ServerName) => ({
+/** A Kafka cluster keeps its data apart from the single broker's: its identity and quorum differ. */
+export const paths = (config: Pick<StackConfig, 'dir'> & Partial<StackConfig>, server: ServerName) => ({
   home: resolve(config.dir, server),
-  data: resolve(config.dir, 'data', server),
+  data: resolve(
+    config.dir,
+    'data',
+    server === 'kafka' && (config.kafkaBrokers ?? 1) > 1 ? `kafka-${config.kafkaBrokers}-brokers` : server,
+  ),
   log: resolve(config.dir, 'logs', `${server}.log`),
   installLog: resolve(config.dir, 'logs', `${server}-install.log`),
   pidFile: resolve(config.dir, 'run', `${server}.pid.json`),

@@ -4,6 +4,8 @@ export {
   OPTIONAL_SERVER_NAMES,
   SERVER_NAMES,
   isServerName,
+  KAFKA_BROKER_COUNTS,
+  type KafkaBrokers,
   loadStackConfig,
   portOffsetFromEnv,
   repoRoot,
@@ -14,6 +16,7 @@ export { StackError } from './errors.js';
 export { freePorts, isPortTaken } from './ports.js';
 export { processTrees, residentBytes, residentBytesOfTree } from './processes.js';
 export { progressFor, type Progress, type Say } from './progress.js';
+export { kafkaNodeProcesses, kafkaNodes, type KafkaNode } from './servers/kafka-nodes.js';
 export { DEFAULT_COMPATIBILITY, setGlobalCompatibility } from './servers/registry.js';
 export {
   SERVERS,

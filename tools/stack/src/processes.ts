@@ -20,11 +20,14 @@ export interface PidRecord {
   readonly pid: number;
   readonly startTicks: number;
   readonly command: string;
+  /** Where its output goes, to show its last lines when it dies. */
+  readonly logFile?: string;
 }
 
 export interface DetachedOptions {
   readonly logFile: string;
-  readonly pidFile: string;
+  /** Where the pid record is written; a server of several processes writes its records itself. */
+  readonly pidFile?: string;
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   /** Run as another user (PostgreSQL refuses to run as root). */
@@ -35,7 +38,6 @@ export interface DetachedOptions {
 /** Starts a server in its own session, output appended to its log, and records its pid. */
 export function spawnDetached(command: string, args: readonly string[], options: DetachedOptions): PidRecord {
   mkdirSync(dirname(options.logFile), { recursive: true });
-  mkdirSync(dirname(options.pidFile), { recursive: true });
   const log = openSync(options.logFile, 'a');
   try {
     const child = spawn(command, args, {
@@ -48,8 +50,13 @@ export function spawnDetached(command: string, args: readonly string[], options:
     });
     if (child.pid === undefined) throw new Error(`could not start ${command}`);
     child.unref();
-    const record: PidRecord = { pid: child.pid, startTicks: startTicksOf(child.pid) ?? 0, command };
-    writeFileSync(options.pidFile, JSON.stringify(record));
+    const record: PidRecord = {
+      pid: child.pid,
+      startTicks: startTicksOf(child.pid) ?? 0,
+      command,
+      logFile: options.logFile,
+    };
+    if (options.pidFile) writePidRecords(options.pidFile, [record]);
     return record;
   } finally {
     closeSync(log);
@@ -62,12 +69,26 @@ export function ownPidRecord(command: string): PidRecord {
 }
 
 export function readPidRecord(pidFile: string): PidRecord | undefined {
-  if (!existsSync(pidFile)) return undefined;
+  return readPidRecords(pidFile)[0];
+}
+
+/**
+ * The records of a server's processes: one for most servers, one per node for a Kafka cluster. A
+ * file holds one record or an array of them.
+ */
+export function readPidRecords(pidFile: string): PidRecord[] {
+  if (!existsSync(pidFile)) return [];
   try {
-    return JSON.parse(readFileSync(pidFile, 'utf8')) as PidRecord;
+    const parsed = JSON.parse(readFileSync(pidFile, 'utf8')) as PidRecord | PidRecord[];
+    return Array.isArray(parsed) ? parsed : [parsed];
   } catch {
-    return undefined;
+    return [];
   }
+}
+
+export function writePidRecords(pidFile: string, records: readonly PidRecord[]): void {
+  mkdirSync(dirname(pidFile), { recursive: true });
+  writeFileSync(pidFile, JSON.stringify(records.length === 1 ? records[0] : records));
 }
 
 export function forgetPid(pidFile: string): void {

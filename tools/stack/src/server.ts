@@ -25,8 +25,14 @@ export interface ServerDefinition {
   probe(url: string): Promise<string | undefined>;
   /** Installs whatever is missing. Cached: when everything is in place it downloads nothing. */
   install(context: ServerContext): Promise<void>;
-  /** Prepares the data folder on first use, starts the server detached and returns its pid record. */
-  start(context: ServerContext): Promise<PidRecord>;
+  /**
+   * Prepares the data folder on first use, starts the server detached and returns its pid record,
+   * or the records of its processes when it runs several (processCount); those already running
+   * are kept, only the others started.
+   */
+  start(context: ServerContext): Promise<PidRecord | readonly PidRecord[]>;
+  /** How many processes a local copy runs: 1 unless said (a Kafka cluster runs one per node). */
+  processCount?(config: StackConfig): number;
   /**
    * Puts a local copy that answers into the state genstream expects (idempotent; run on every `up`).
    * Never called for an external server: the stack does not change a server it did not start.

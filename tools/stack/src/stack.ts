@@ -6,7 +6,7 @@ import { StackError } from './errors.js';
 import {
   forgetPid,
   isAlive,
-  readPidRecord,
+  readPidRecords,
   residentBytesOfTree,
   stopProcess,
   type PidRecord,
@@ -18,11 +18,13 @@ import { kafka } from './servers/kafka.js';
 import { mongo } from './servers/mongo.js';
 import { postgres } from './servers/postgres.js';
 import { redis } from './servers/redis.js';
+import { kafkaNodes } from './servers/kafka-nodes.js';
 import { registry } from './servers/registry.js';
 
 export const SERVERS: readonly ServerDefinition[] = [kafka, postgres, mongo, redis, registry];
 
-export type ServerState = 'running' | 'external' | 'stopped' | 'not answering';
+/** degraded: some of a server's processes run, not all (a Kafka cluster with a node down). */
+export type ServerState = 'running' | 'external' | 'stopped' | 'not answering' | 'degraded';
 
 export interface ServerStatus {
   readonly name: ServerName;
@@ -30,7 +32,8 @@ export interface ServerStatus {
   readonly state: ServerState;
   readonly address: string;
   readonly version?: string;
-  readonly pid?: number;
+  /** One per process: a Kafka cluster runs one per node. */
+  readonly pids?: readonly number[];
   readonly residentBytes?: number;
   readonly dataDir?: string;
 }
@@ -51,7 +54,7 @@ export function selectServers(config: StackConfig, only: readonly ServerName[] =
     (server) =>
       !(OPTIONAL_SERVER_NAMES as readonly ServerName[]).includes(server.name) ||
       config.external[server.name] !== undefined ||
-      readPidRecord(paths(config, server.name).pidFile) !== undefined,
+      readPidRecords(paths(config, server.name).pidFile).length > 0,
   );
 }
 
@@ -91,17 +94,18 @@ export async function stackDown(config: StackConfig, only: readonly ServerName[]
     selectServers(config, only).map(async (server) => {
       const progress = progressFor(server.name);
       const { pidFile } = paths(config, server.name);
-      const record = readPidRecord(pidFile);
-      if (!record || !isAlive(record)) {
-        progress('not running');
-      } else {
-        const how = await stopProcess(record, server.stopSignal, 30_000);
-        progress(
-          how === 'stopped'
-            ? `stopped (pid ${record.pid})`
-            : `did not stop in 30 s: killed (pid ${record.pid})`,
-        );
-      }
+      const alive = readPidRecords(pidFile).filter(isAlive);
+      if (alive.length === 0) progress('not running');
+      await Promise.all(
+        alive.map(async (record) => {
+          const how = await stopProcess(record, server.stopSignal, 30_000);
+          progress(
+            how === 'stopped'
+              ? `stopped (pid ${record.pid})`
+              : `did not stop in 30 s: killed (pid ${record.pid})`,
+          );
+        }),
+      );
       forgetPid(pidFile);
     }),
   );
@@ -122,15 +126,16 @@ async function statusOf(server: ServerDefinition, config: StackConfig): Promise<
     return { ...base, state: version === null ? 'not answering' : 'external', version: version ?? undefined };
   }
   const { pidFile, data } = paths(config, server.name);
-  const record = readPidRecord(pidFile);
-  if (!record || !isAlive(record)) return { ...base, state: 'stopped', dataDir: data };
-  const version = await versionIfAnswering(server, address);
+  const alive = readPidRecords(pidFile).filter(isAlive);
+  if (alive.length === 0) return { ...base, state: 'stopped', dataDir: data };
+  const whole = alive.length === processCount(server, config);
+  const version = whole ? await versionIfAnswering(server, address) : undefined;
   return {
     ...base,
-    state: version === null ? 'not answering' : 'running',
+    state: !whole ? 'degraded' : version === null ? 'not answering' : 'running',
     version: version ?? server.localVersion,
-    pid: record.pid,
-    residentBytes: residentBytesOfTree(record.pid),
+    pids: alive.map((record) => record.pid),
+    residentBytes: alive.reduce((total, record) => total + residentBytesOfTree(record.pid), 0),
     dataDir: data,
   };
 }
@@ -153,39 +158,56 @@ async function bringUp(
     return { status: await statusOf(server, config), started: false };
   }
   const serverPaths = paths(config, server.name);
-  const runningRecord = () => {
-    const record = readPidRecord(serverPaths.pidFile);
-    return record && isAlive(record) ? record : undefined;
-  };
-  const alreadyRunning = async (record: PidRecord) => {
-    await waitUntilAnswering(server, address, record, serverPaths.log, progress);
+  const wanted = processCount(server, config);
+  const aliveRecords = () => readPidRecords(serverPaths.pidFile).filter(isAlive);
+  const alreadyRunning = async (records: readonly PidRecord[]) => {
+    await waitUntilAnswering(server, address, records, serverPaths.log, progress);
     await configure(server, address);
-    progress(`already running (pid ${record.pid})`);
+    progress(`already running (${pidList(records)})`);
     return { status: await statusOf(server, config), started: false };
   };
-  const running = runningRecord();
-  if (running) return alreadyRunning(running);
-  forgetPid(serverPaths.pidFile);
-  await assertPortsFree(server.name, config);
+  const alive = aliveRecords();
+  const recorded = readPidRecords(serverPaths.pidFile).length;
+  if (alive.length > 0 && recorded !== wanted)
+    throw new StackError(
+      server.name,
+      `runs as ${recorded} process(es), ${wanted} asked for: stop it first (npm run stack:down -- ${server.name})`,
+    );
+  if (alive.length === wanted) return alreadyRunning(alive);
+  if (alive.length === 0) {
+    forgetPid(serverPaths.pidFile);
+    await assertPortsFree(server.name, config);
+  } else {
+    progress(`${alive.length} of ${wanted} processes running: starting the others`);
+  }
   const context = { config, paths: serverPaths, progress };
   await server.install(context);
   // An install can take minutes (the registry's build), time enough for another `up` (a second
   // terminal, a parallel test run) to start the server: then it is that one's to run.
-  const startedMeanwhile = runningRecord();
-  if (startedMeanwhile) return alreadyRunning(startedMeanwhile);
+  const startedMeanwhile = aliveRecords();
+  if (startedMeanwhile.length === wanted) return alreadyRunning(startedMeanwhile);
   const startedAt = Date.now();
   progress('starting');
-  const record = await server.start(context);
+  const records = [await server.start(context)].flat();
   try {
-    await waitUntilAnswering(server, address, record, serverPaths.log, progress);
+    await waitUntilAnswering(server, address, records, serverPaths.log, progress);
     await configure(server, address);
   } catch (error) {
-    await stopProcess(record, server.stopSignal, 10_000); // not left running half-started
+    // Not left running half-started.
+    await Promise.all(records.map((record) => stopProcess(record, server.stopSignal, 10_000)));
     forgetPid(serverPaths.pidFile);
     throw error;
   }
-  progress(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${record.pid})`);
+  progress(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (${pidList(records)})`);
   return { status: await statusOf(server, config), started: true };
+}
+
+function processCount(server: ServerDefinition, config: StackConfig): number {
+  return server.processCount?.(config) ?? 1;
+}
+
+function pidList(records: readonly PidRecord[]): string {
+  return `${records.length === 1 ? 'pid' : 'pids'} ${records.map((record) => record.pid).join(', ')}`;
 }
 
 async function configure(server: ServerDefinition, address: string): Promise<void> {
@@ -199,7 +221,7 @@ async function configure(server: ServerDefinition, address: string): Promise<voi
 async function waitUntilAnswering(
   server: ServerDefinition,
   address: string,
-  record: PidRecord,
+  records: readonly PidRecord[],
   logFile: string,
   progress: Progress,
 ): Promise<void> {
@@ -207,10 +229,12 @@ async function waitUntilAnswering(
   let lastError: unknown;
   let nextNotice = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    if (!isAlive(record)) {
+    const exited = records.find((record) => !isAlive(record));
+    if (exited) {
+      const log = exited.logFile ?? logFile;
       throw new StackError(
         server.name,
-        `exited while starting. Last lines of ${logFile}:\n${logTail(logFile)}`,
+        `exited while starting (pid ${exited.pid}). Last lines of ${log}:\n${logTail(log)}`,
       );
     }
     try {
@@ -232,7 +256,7 @@ async function waitUntilAnswering(
 }
 
 const PORTS: Record<ServerName, (config: StackConfig) => number[]> = {
-  kafka: (config) => [config.ports.kafka, config.ports.kafkaController],
+  kafka: (config) => kafkaNodes(config).flatMap((node) => [node.brokerPort, node.controllerPort]),
   postgres: (config) => [config.ports.postgres],
   mongo: (config) => [config.ports.mongo],
   redis: (config) => [config.ports.redis],

@@ -8,7 +8,7 @@ describe('formatStatusTable', () => {
         name: 'redis',
         product: 'Redis',
         state: 'running',
-        pid: 42,
+        pids: [42],
         version: '8.0.2',
         address: 'redis://127.0.0.1:36379',
         residentBytes: 14 * 2 ** 20,

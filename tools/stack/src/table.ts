@@ -7,7 +7,7 @@ export function formatStatusTable(servers: readonly ServerStatus[]): string {
     ['server', 'state', 'version', 'address', 'memory', 'data folder'],
     ...servers.map((server) => [
       `${server.name} (${server.product})`,
-      server.state + (server.pid ? ` (pid ${server.pid})` : ''),
+      server.state + pidsCell(server.pids),
       server.version ?? '-',
       server.address,
       server.residentBytes ? `${(server.residentBytes / 2 ** 20).toFixed(0)} MiB` : '-',
@@ -37,4 +37,9 @@ export function formatMarkdownTable(rows: readonly (readonly string[])[]): strin
     `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`;
   const [header, ...body] = rows;
   return [line(header!), line(header!.map(() => '---')), ...body.map(line)].join('\n');
+}
+
+function pidsCell(pids: readonly number[] | undefined): string {
+  if (!pids || pids.length === 0) return '';
+  return ` (${pids.length === 1 ? 'pid' : 'pids'} ${pids.join(', ')})`;
 }

@@ -39,11 +39,11 @@ describe('stack lifecycle on real servers', () => {
 
     const second = await stackUp(config, ['postgres']);
     expect(second.started).toEqual([]);
-    expect((await postgresOf()).pid).toBe(running.pid);
+    expect((await postgresOf()).pids).toEqual(running.pids);
 
     await stackDown(config, ['postgres']);
     expect((await postgresOf()).state).toBe('stopped');
-    expect(() => process.kill(running.pid!, 0)).toThrow(); // the process is gone, not just forgotten
+    expect(() => process.kill(running.pids![0]!, 0)).toThrow(); // the process is gone, not just forgotten
   });
 
   it('refuses to start on a port another program holds, and says so', async () => {
@@ -84,7 +84,9 @@ describe('a server that fails to start', () => {
     appendFileSync(join(broken.dir, 'data', 'postgres', 'postgresql.conf'), 'shared_buffers = lots\n');
 
     const failure = stackUp(broken, ['postgres']);
-    await expect(failure).rejects.toThrow(/postgres: exited while starting\. Last lines of .*postgres\.log/);
+    await expect(failure).rejects.toThrow(
+      /postgres: exited while starting \(pid \d+\)\. Last lines of .*postgres\.log/,
+    );
     await expect(failure).rejects.toThrow(/invalid value for parameter "shared_buffers": "lots"/);
   });
 });

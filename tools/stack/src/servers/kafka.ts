@@ -7,8 +7,9 @@ import type { StackConfig } from '../config.js';
 import { StackError } from '../errors.js';
 import { withInstallLock } from '../install-lock.js';
 import { ensureJava, ensureMaven } from '../java.js';
-import { spawnDetached } from '../processes.js';
+import { isAlive, readPidRecords, spawnDetached, writePidRecords, type PidRecord } from '../processes.js';
 import type { ServerDefinition } from '../server.js';
+import { brokerAddresses, kafkaNodes, nodeProperties } from './kafka-nodes.js';
 
 const KAFKA_DIR = resolve(import.meta.dirname, '../../kafka');
 const POM = resolve(KAFKA_DIR, 'pom.xml');
@@ -25,34 +26,16 @@ export const kafka: ServerDefinition = {
   stopSignal: 'SIGTERM', // controlled shutdown: flush logs, write the clean-shutdown marker
   startTimeoutMs: 90_000,
 
-  localUrl: (config: StackConfig) => `${config.host}:${config.ports.kafka}`,
+  localUrl: brokerAddresses,
 
+  /** Every broker listed must answer: a restarted node of a cluster is ready only once it does itself. */
   async probe(url) {
-    const client = new Kafka({
-      clientId: 'genstream-stack-probe',
-      brokers: url.split(',').map((broker) => broker.trim()),
-      logLevel: logLevel.NOTHING,
-      connectionTimeout: 1_500,
-      requestTimeout: 2_500,
-      retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 500 },
-    });
-    const admin = client.admin();
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no Kafka metadata answer from ${url} within 5 s`)), 5_000);
-      });
-      const ask = async () => {
-        await admin.connect();
-        const { brokers } = await admin.describeCluster(); // a Metadata request
-        if (brokers.length === 0) throw new Error('metadata lists no broker');
-      };
-      await Promise.race([ask(), timeout]);
-      return undefined; // the Kafka protocol has no server version
-    } finally {
-      clearTimeout(timer);
-      await admin.disconnect().catch(() => undefined);
-    }
+    const listed = url.split(',').map((broker) => broker.trim());
+    const joined = await Promise.all(listed.map(brokersSeenBy));
+    // A cluster is ready once every node listed has joined it (topics need all three replicas).
+    const fewest = Math.min(...joined);
+    if (fewest < listed.length) throw new Error(`${fewest} of ${listed.length} brokers joined`);
+    return undefined; // the Kafka protocol has no server version
   },
 
   async install(context) {
@@ -90,82 +73,110 @@ export const kafka: ServerDefinition = {
     });
   },
 
+  processCount: (config) => config.kafkaBrokers,
+
   async start({ config, paths, progress }) {
     const libs = libsDir(paths.home);
     if (!existsSync(resolve(libs, '.complete')))
       throw new StackError('kafka', `jars missing in ${libs}: run install first`);
-    const classpath = `${libs}/*`; // java expands the wildcard itself
-    const properties = resolve(paths.home, 'server.properties');
-    mkdirSync(paths.data, { recursive: true });
-    // Rewritten on every start so a changed port offset takes effect; the cluster identity lives in meta.properties.
-    writeFileSync(properties, serverProperties(config, paths.data));
-
-    if (!existsSync(resolve(paths.data, 'meta.properties'))) {
-      progress(`formatting Kafka storage in ${paths.data}`);
-      const storageTool = (args: string[]) =>
-        runCommand(
-          'java',
-          [
-            `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`,
-            '-cp',
-            classpath,
-            'kafka.tools.StorageTool',
-            ...args,
-          ],
-          {
-            logFile: paths.installLog,
-            cwd: paths.home,
-          },
-        );
-      const clusterId = (await storageTool(['random-uuid'])).trim().split('\n').at(-1)!.trim();
-      await storageTool(['format', '-t', clusterId, '-c', properties]);
+    const java = (args: readonly string[]) => [
+      `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`,
+      '-cp',
+      `${libs}/*`, // java expands the wildcard itself
+      ...args,
+    ];
+    const storageTool = (args: string[]) =>
+      runCommand('java', java(['kafka.tools.StorageTool', ...args]), {
+        logFile: paths.installLog,
+        cwd: paths.home,
+      });
+    // A cluster's nodes restarted one by one (after a node was killed) keep the others running.
+    const running = readPidRecords(paths.pidFile);
+    const records: PidRecord[] = [];
+    for (const [index, node] of kafkaNodes(config).entries()) {
+      const alive = running[index];
+      if (alive && isAlive(alive)) {
+        records.push(alive);
+        continue;
+      }
+      mkdirSync(node.dataDir, { recursive: true });
+      // Rewritten on every start so a changed port offset takes effect; the identity lives in meta.properties.
+      writeFileSync(node.propertiesFile, nodeProperties(config, node));
+      if (!existsSync(resolve(node.dataDir, 'meta.properties'))) {
+        progress(`formatting Kafka storage in ${node.dataDir}`);
+        const clusterId = await clusterIdFor(config, paths.data, storageTool);
+        await storageTool(['format', '-t', clusterId, '-c', node.propertiesFile]);
+      }
+      if (config.kafkaBrokers > 1) progress(`starting node ${node.id} of ${config.kafkaBrokers}`);
+      records.push(
+        spawnDetached('java', [...JVM_OPTIONS, ...java(['kafka.Kafka', node.propertiesFile])], {
+          logFile: node.logFile,
+          cwd: paths.home,
+        }),
+      );
     }
-
-    return spawnDetached(
-      'java',
-      [
-        '-Xms256m',
-        '-Xmx512m',
-        '-XX:+UseG1GC',
-        '-XX:MaxGCPauseMillis=20',
-        '-XX:+ExitOnOutOfMemoryError',
-        '-Djava.awt.headless=true',
-        `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`,
-        '-cp',
-        classpath,
-        'kafka.Kafka',
-        properties,
-      ],
-      { logFile: paths.log, pidFile: paths.pidFile, cwd: paths.home },
-    );
+    writePidRecords(paths.pidFile, records);
+    return records;
   },
 };
 
-function libsDir(home: string): string {
-  return resolve(home, `libs-${KAFKA_VERSION}`);
+/** How many brokers the cluster metadata of this one broker lists. */
+async function brokersSeenBy(address: string): Promise<number> {
+  const client = new Kafka({
+    clientId: 'genstream-stack-probe',
+    brokers: [address],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1_500,
+    requestTimeout: 2_500,
+    retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 500 },
+  });
+  const admin = client.admin();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no Kafka metadata answer from ${address} within 5 s`)),
+        5_000,
+      );
+    });
+    const ask = async () => {
+      await admin.connect();
+      const { brokers } = await admin.describeCluster(); // a Metadata request
+      if (brokers.length === 0) throw new Error(`metadata from ${address} lists no broker`);
+      return brokers.length;
+    };
+    return await Promise.race([ask(), timeout]);
+  } finally {
+    clearTimeout(timer);
+    await admin.disconnect().catch(() => undefined);
+  }
 }
 
-/** Single KRaft node acting as broker and controller, loopback only. */
-function serverProperties(config: StackConfig, dataDir: string): string {
-  const { host, ports } = config;
-  return `${[
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@${host}:${ports.kafkaController}`,
-    `listeners=PLAINTEXT://${host}:${ports.kafka},CONTROLLER://${host}:${ports.kafkaController}`,
-    `advertised.listeners=PLAINTEXT://${host}:${ports.kafka}`,
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    `log.dirs=${dataDir}`,
-    'num.partitions=1',
-    'auto.create.topics.enable=false', // genstream creates its topics explicitly
-    'offsets.topic.replication.factor=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    'min.insync.replicas=1',
-    'group.initial.rebalance.delay.ms=0', // no 3 s wait before the first rebalance: tests stay fast
-  ].join('\n')}\n`;
+const JVM_OPTIONS = [
+  '-Xms256m',
+  '-Xmx512m',
+  '-XX:+UseG1GC',
+  '-XX:MaxGCPauseMillis=20',
+  '-XX:+ExitOnOutOfMemoryError',
+  '-Djava.awt.headless=true',
+];
+
+/** A single broker gets a new identity when formatted; a cluster's nodes share one, kept beside them. */
+async function clusterIdFor(
+  config: StackConfig,
+  clusterDir: string,
+  storageTool: (args: string[]) => Promise<string>,
+): Promise<string> {
+  const idFile = resolve(clusterDir, 'cluster-id');
+  if (config.kafkaBrokers > 1 && existsSync(idFile)) return readFileSync(idFile, 'utf8').trim();
+  const clusterId = (await storageTool(['random-uuid'])).trim().split('\n').at(-1)!.trim();
+  if (config.kafkaBrokers > 1) {
+    mkdirSync(clusterDir, { recursive: true });
+    writeFileSync(idFile, clusterId);
+  }
+  return clusterId;
+}
+
+function libsDir(home: string): string {
+  return resolve(home, `libs-${KAFKA_VERSION}`);
 }
