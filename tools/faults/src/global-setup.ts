@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { repoRoot } from '@genstream/stack';
 import type { TestProject } from 'vitest/node';
-import { FaultStack, faultStackSettings, type FaultStackSettings } from './fault-stack.js';
+import { FaultStack, faultStackSettings, withKafkaCluster, type FaultStackSettings } from './fault-stack.js';
 import { FiguresFile, formatFigures, formatFiguresMarkdown } from './figures.js';
 
 declare module 'vitest' {
@@ -32,6 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
     if (process.env.GENSTREAM_KEEP_STACK === '1') return;
     process.stderr.write('fault suite: stopping its servers\n');
-    await stack.down();
+    // The cluster case stops its cluster itself; this catches one a failed case left running.
+    await Promise.all([stack.down(), new FaultStack(withKafkaCluster(stack.settings)).down(['kafka'])]);
   };
 }

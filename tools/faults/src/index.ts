@@ -1,4 +1,10 @@
-export { FaultStack, faultStackSettings, type FaultServer, type FaultStackSettings } from './fault-stack.js';
+export {
+  FaultStack,
+  faultStackSettings,
+  withKafkaCluster,
+  type FaultServer,
+  type FaultStackSettings,
+} from './fault-stack.js';
 export { FiguresFile, formatFigures, formatFiguresMarkdown, type CaseFigures } from './figures.js';
 export {
   CHECKED_STORES,

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { FaultRig, FiguresFile, describeDeadLetter, type StreamCaseResult } from '../../src/index.js';
+import {
+  FaultRig,
+  FaultStack,
+  FiguresFile,
+  describeDeadLetter,
+  withKafkaCluster,
+  type StreamCaseResult,
+} from '../../src/index.js';
 
 /** What a fault test file works with: the rig (open once per file) and the suite's figures. */
 export interface FaultSuite {
@@ -7,17 +14,23 @@ export interface FaultSuite {
   readonly figures: FiguresFile;
 }
 
-/** Opens a rig on the suite's stack before the file's tests and closes it after them. */
-export function useFaultRig(): FaultSuite {
+/**
+ * Opens a rig on the suite's stack before the file's tests and closes it after them. With
+ * `kafkaCluster`, its Kafka is a three-broker cluster started for the file and stopped after it.
+ */
+export function useFaultRig(options: { kafkaCluster?: boolean } = {}): FaultSuite {
   const suite = { figures: new FiguresFile(inject('figuresPath')) } as {
     rig: FaultRig;
     figures: FiguresFile;
   };
+  const settings = options.kafkaCluster ? withKafkaCluster(inject('faultStack')) : inject('faultStack');
   beforeAll(async () => {
-    suite.rig = await FaultRig.open(inject('faultStack'));
+    if (options.kafkaCluster) await new FaultStack(settings).up(['kafka']);
+    suite.rig = await FaultRig.open(settings);
   });
   afterAll(async () => {
     await suite.rig?.close();
+    if (options.kafkaCluster) await new FaultStack(settings).down(['kafka']);
   });
   return suite;
 }
