@@ -1,6 +1,13 @@
 import { waitAllHealthy, waitUntilHealthy, type WaitOptions } from './health.js';
-import { isPortTaken } from '@genstream/stack';
-import { REPLICA_PORT_STEP, serviceSpecs, type ServiceName, type SpecOptions } from './services.js';
+import { buildAll } from '@genstream/build';
+import { isPortTaken, progressFor, repoRoot } from '@genstream/stack';
+import {
+  REPLICA_PORT_STEP,
+  serviceSpecs,
+  type ServiceName,
+  type ServiceSpec,
+  type SpecOptions,
+} from './services.js';
 import { ServiceProcess, type OutputListener, type SpawnOptions, type StopReport } from './supervisor.js';
 
 export interface StartServicesOptions extends SpecOptions, WaitOptions {
@@ -131,6 +138,7 @@ export async function startServices(options: StartServicesOptions): Promise<Runn
         'GENSTREAM_STACK_PORT_OFFSET to move the stack and the services',
     );
   }
+  await buildIfStale(specs);
   const services: ServiceProcess[] = [];
   const spawnOptions: SpawnOptions = { env: options.env, onLine: options.onLine };
   const running = new RunningServices(services, spawnOptions);
@@ -146,4 +154,15 @@ export async function startServices(options: StartServicesOptions): Promise<Runn
     await running.stop(options.stopGraceMs ?? 10_000);
     throw error;
   }
+}
+
+/**
+ * Services run from their bundles (npm run build), built here first when a source changed since,
+ * so `npm start`, the tests, the fault suite and the benchmarks always run the current code.
+ */
+async function buildIfStale(specs: readonly ServiceSpec[]): Promise<void> {
+  if (!specs.some((spec) => spec.entry.endsWith('.js'))) return; // stand-ins run from source
+  const result = await buildAll(repoRoot());
+  if (result.built)
+    progressFor('build')(`${result.entries.length} bundles built in ${(result.ms / 1000).toFixed(1)} s`);
 }

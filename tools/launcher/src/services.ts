@@ -30,7 +30,7 @@ export interface ServiceSpec {
   readonly label: string;
   readonly host: string;
   readonly port: number;
-  /** Absolute path of `services/<name>/src/main.ts`. */
+  /** Absolute path of `services/<name>/dist/main.js` (its build), or of a stand-in `.ts` file. */
   readonly entry: string;
   /** `http://host:port`, no trailing slash. */
   readonly url: string;
@@ -49,7 +49,7 @@ export interface SpecOptions {
   readonly replicas?: Partial<Record<ServiceName, number>>;
   /** Only these services (default: all five, in SERVICE_NAMES order). */
   readonly only?: readonly ServiceName[];
-  /** Another entry file per service (default `services/<name>/src/main.ts`), e.g. a stand-in in tests. */
+  /** Another entry file per service (default its build), e.g. a stand-in `.ts` in tests. */
   readonly entryOf?: (name: ServiceName) => string;
 }
 
@@ -117,6 +117,7 @@ export function isServiceName(name: string): name is ServiceName {
   return (SERVICE_NAMES as readonly string[]).includes(name);
 }
 
+/** The service's bundle (see @genstream/build): what an image runs, run by plain node. */
 export function serviceEntry(name: ServiceName): string {
-  return resolve(repoRoot(), 'services', name, 'src', 'main.ts');
+  return resolve(repoRoot(), 'services', name, 'dist', 'main.js');
 }

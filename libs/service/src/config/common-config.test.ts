@@ -13,6 +13,7 @@ describe('commonConfig', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       KAFKA_PARTITIONS: 6,
+      KAFKA_REPLICATION_FACTOR: undefined,
       KAFKA_SESSION_TIMEOUT_MS: 10_000,
       KAFKA_RETRY_MAX_MS: 5_000,
       TOPIC_PREFIX: '',

@@ -35,6 +35,8 @@ export function commonConfig(service: ServiceName) {
     LOG_LEVEL: oneOf(LOG_LEVELS, 'info'),
     /** Partitions of the topics this service creates when they are missing (see npm run topics). */
     KAFKA_PARTITIONS: integer({ min: 1, max: 10_000, fallback: DEFAULT_KAFKA_PARTITIONS }),
+    /** Replicas of each partition of those topics; unset: the cluster's default.replication.factor. */
+    KAFKA_REPLICATION_FACTOR: optional(integer({ min: 1, max: 32 })),
     /**
      * How long the group waits for a silent member before handing its partitions to the others:
      * the records of a crashed instance wait this long (kafkajs' 30 s default made them wait 30 s).

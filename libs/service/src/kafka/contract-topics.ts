@@ -20,13 +20,14 @@ export async function ensureContractTopics(
   mode: PartitionsMode,
   partitions?: number,
 ): Promise<ContractTopicsResult> {
-  const { KAFKA_BROKERS, TOPIC_PREFIX, KAFKA_PARTITIONS } = commonConfig('generation');
-  const config = loadConfig({ KAFKA_BROKERS, TOPIC_PREFIX, KAFKA_PARTITIONS }, env);
+  const { KAFKA_BROKERS, TOPIC_PREFIX, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR } =
+    commonConfig('generation');
+  const config = loadConfig({ KAFKA_BROKERS, TOPIC_PREFIX, KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR }, env);
   const wanted = partitions ?? config.KAFKA_PARTITIONS;
   const plan = await ensureTopicPartitions(
     config.KAFKA_BROKERS,
     contractTopics(config.TOPIC_PREFIX),
-    { partitions: wanted, replicationFactor: -1 },
+    { partitions: wanted, replicationFactor: config.KAFKA_REPLICATION_FACTOR ?? -1 },
     mode,
   );
   return { brokers: config.KAFKA_BROKERS, partitions: wanted, plan };

@@ -49,7 +49,10 @@ export function kafkaRuntimeOptionsFor(
     codec,
     topics,
     deadLetterTopic,
-    topicCreation: { partitions: config.KAFKA_PARTITIONS, replicationFactor: -1 },
+    topicCreation: {
+      partitions: config.KAFKA_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR ?? -1,
+    },
     consumer: {
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       // Kafka's advice: heartbeats at most a third of the session timeout apart.

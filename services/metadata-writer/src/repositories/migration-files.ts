@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MigrationError } from './migration-error.js';
 
@@ -14,8 +15,18 @@ export interface Migration {
   readonly checksum: string;
 }
 
-/** The migrations shipped with this service. */
-export const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../migrations/', import.meta.url));
+/**
+ * The migrations shipped with this service: `migrations/` beside its package.json, found from
+ * this module whether it runs from src/ (tsx) or bundled in dist/ (a build, an image).
+ */
+export const MIGRATIONS_DIRECTORY = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'migrations');
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new MigrationError(`no package.json above ${from}`);
+  }
+}
 
 const FILE_NAME = /^(\d{3})_([a-z0-9_]+)\.sql$/;
 

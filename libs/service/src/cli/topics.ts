@@ -1,4 +1,5 @@
-// npm run topics [-- --partitions N] [--dry-run]: creates genstream's topics (the contract's four and
+// npm run topics [-- --partitions N] [--dry-run], in an image node libs/service/dist/cli/topics.js:
+// creates genstream's topics (the contract's four and
 // their dead-letter topics, under TOPIC_PREFIX) with N partitions (default KAFKA_PARTITIONS, else 6),
 // and raises to N those that have fewer. Kafka only adds partitions; a raise moves keys, so per-key
 // order holds from then on (the services' writes are idempotent by key, so nothing is lost).
