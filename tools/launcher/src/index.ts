@@ -13,6 +13,7 @@ export {
   type SpecOptions,
 } from './services.js';
 export {
+  SERVICE_HEAP_FLAGS,
   ServiceProcess,
   describeExit,
   type OutputListener,

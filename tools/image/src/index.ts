@@ -1,0 +1,2 @@
+export { assembleImage, type AssembledImage } from './assemble.js';
+export { resolveInstalled, runtimeDependencies, runtimeLock, type Lockfile } from './runtime-lock.js';
