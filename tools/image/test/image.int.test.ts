@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePorts } from '@genstream/launcher';
+import { SERVICE_HEAP_FLAGS, freePorts } from '@genstream/launcher';
 import { testTopics } from '@genstream/service-testing';
 import { eventually, serverEnv, testPostgres } from '@genstream/testing';
 import { repoRoot } from '@genstream/stack';
@@ -15,8 +15,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleImage, type AssembledImage } from '../src/index.js';
 
 const run = promisify(execFile);
-/** As the Dockerfile's NODE_OPTIONS. */
-const NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=2'];
+/** As the Dockerfile's entrypoint. */
+const NODE_FLAGS = ['--enable-source-maps', ...SERVICE_HEAP_FLAGS];
 
 describe('the image contents, assembled outside the repository', () => {
   let image: AssembledImage;
