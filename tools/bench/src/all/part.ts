@@ -2,7 +2,7 @@
 import type { Say } from '../runner/progress.js';
 import { formatSpread, type Spread } from '../stats.js';
 
-export const PART_NAMES = ['throughput', 'writers', 'cache', 'vectors'] as const;
+export const PART_NAMES = ['throughput', 'writers', 'cache', 'vectors', 'scaling'] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 /** One line of the summary: a figure of genstream (or the candidate) against its baseline. */

@@ -1,4 +1,4 @@
-// The four parts of `npm run bench`, each with the settings `npm run bench` runs it with and the
+// The five parts of `npm run bench`, each with the settings `npm run bench` runs it with and the
 // summary rows it contributes.
 import { benchCache } from '../cache/bench-cache.js';
 import { formatPercent } from '../cache/report.js';
@@ -7,6 +7,10 @@ import { formatRatio, formatSpread, type Spread } from '../stats.js';
 import { benchThroughput } from '../throughput/bench-throughput.js';
 import type { ThroughputOptions } from '../throughput/options.js';
 import type { ThroughputResult } from '../throughput/results.js';
+import { benchScaling } from '../scaling/bench-scaling.js';
+import { withScalingChart } from '../scaling/chart.js';
+import type { ScalingOptions } from '../scaling/options.js';
+import type { ScalingResult } from '../scaling/results.js';
 import { benchVectors } from '../vectors/bench-vectors.js';
 import type { VectorsOptions, VectorsResult } from '../vectors/results.js';
 import { benchWriters } from '../writers/bench-writers.js';
@@ -25,19 +29,21 @@ import {
 
 /**
  * What `npm run bench` runs each part with: the parts' own defaults, written out so that the whole
- * run stays within BUDGET_MS even if a part's defaults grow (about 8 minutes on a quiet 2-core
- * machine).
+ * run stays within BUDGET_MS even if a part's defaults grow (4-5 minutes for the first four parts
+ * on a quiet 2-core machine, and about 3.5 more for scaling).
  */
 export const RUN_ALL_DEFAULTS = {
   throughput: { requests: 2_000, runs: 5, concurrency: 16, warmupRequests: 200 },
   writers: { events: 5_000, runs: 3, batchSize: 500 },
   cache: { latenciesMs: [500, 2_000], prompts: 20, warmup: 1, pollMs: 5 },
   vectors: { vectors: 100_000, queries: 200, k: 10, passes: 3, builds: 1 },
+  scaling: { records: 30_000, windowSeconds: 10, runs: 2, requests: 2_000, layoutRuns: 2, rounds: 1 },
 } as const satisfies {
   throughput: Partial<ThroughputOptions>;
   writers: Partial<WritersOptions>;
   cache: Partial<CacheBenchOptions>;
   vectors: Partial<VectorsOptions>;
+  scaling: Partial<ScalingOptions>;
 };
 
 const throughput: Part<ThroughputResult> = {
@@ -198,9 +204,47 @@ const vectors: Part<VectorsResult> = {
   ],
 };
 
+const scaling: Part<ScalingResult> = {
+  name: 'scaling',
+  what: 'each writer with 3 instances vs 1 on the same topic; end-to-end events/s by replica layout',
+  run: async ({ env, serverEnv, say, signal }) =>
+    withScalingChart(await benchScaling({ ...RUN_ALL_DEFAULTS.scaling, env, serverEnv, say, signal })),
+  rows: (r) => {
+    const most = r.settings.instances.at(-1)!;
+    const writers = r.writers.map((w): SummaryRow => {
+      const one = w.byInstances[0]!;
+      const top = w.byInstances.at(-1)!;
+      return {
+        part: 'scaling',
+        figure: `records/s ${w.writer}, ${most} instances vs 1 (same topic, fresh group)`,
+        measured: formatSpread(top.recordsPerSecond),
+        baseline: formatSpread(one.recordsPerSecond),
+        ratio: formatRatio(top.recordsPerSecond.median, one.recordsPerSecond.median),
+      };
+    });
+    const baseline = r.layouts[0];
+    const layouts = r.layouts.slice(1).map((l): SummaryRow => ({
+      part: 'scaling',
+      figure: `events/s end to end, ${l.layout} vs every service once${l.layout === r.bestLayout ? ' (best)' : ''}`,
+      measured: formatSpread(l.eventsPerSecond),
+      baseline: baseline === undefined ? '' : formatSpread(baseline.eventsPerSecond),
+      ratio: `${l.ratio.toFixed(2)}x`,
+    }));
+    return [...writers, ...layouts];
+  },
+  notes: (r) => [
+    `${formatNumber(r.settings.records)} pre-filled events on ${r.partitions} partitions; each writer drains them with ` +
+      `${r.settings.instances.join(' and ')} instance(s), a fresh group and an empty store each time (window at most ` +
+      `${r.settings.maxWindowMs / 1000} s); end to end ${formatNumber(r.settings.requests)} requests per run; ` +
+      `${r.machine.cores} cores. Picture: ${r.charts.join(', ')}.`,
+    ...r.conclusions,
+  ],
+};
+
 export const PARTS: Record<PartName, Runnable> = {
   throughput: runnable(throughput),
   writers: runnable(writers),
   cache: runnable(cache),
   vectors: runnable(vectors),
+  scaling: runnable(scaling),
 };

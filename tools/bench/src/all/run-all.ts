@@ -1,9 +1,10 @@
-// `npm run bench [-- --only throughput,writers,cache,vectors] [--keep-stack]`: every benchmark part
+// `npm run bench [-- --only throughput,writers,cache,vectors,scaling] [--keep-stack]`: every benchmark part
 // in sequence on the real servers, each compared with its baseline measured in the same invocation:
 //   1. throughput  end to end through the five services vs the seed's synchronous handler (+ memory)
 //   2. writers     each writer's repository in batches vs one record per call
 //   3. cache       client-seen latency of a repeat answered from the exact cache vs a model call
 //   4. vectors     VSIM (HNSW) vs VSIM TRUTH (exact scan): latency and recall; VADD/s
+//   5. scaling     each writer with 3 instances vs 1 on the same topic; end-to-end replica layouts
 // Progress on stderr; ONE summary table of every figure on stdout; the whole result in
 // .bench/bench-<timestamp>.json and .bench/latest.json. Exits 1 when a part failed (the other
 // parts still run and are reported). The defaults (parts.ts) keep the whole run within 15 minutes
@@ -19,7 +20,7 @@ import { formatRunAllReport, formatSummaryTable } from './summary.js';
 
 runBenchCommand({
   name: 'bench',
-  usage: '[--only throughput,writers,cache,vectors]',
+  usage: '[--only throughput,writers,cache,vectors,scaling]',
   options: { only: { type: 'string' } },
   servers: 'all',
   run: async (flags, context) => {
