@@ -5,10 +5,13 @@ import { buildEntries, type BuildEntry } from './entries.js';
 
 /** What the last build read, to tell whether it is stale without building again. */
 interface BuildManifest {
-  readonly builtAt: number;
   readonly entries: readonly BuildEntry[];
-  /** Every source file a bundle holds, relative to the root. */
-  readonly inputs: readonly string[];
+  /**
+   * Every source file a bundle holds, relative to the root, with its modification time then: an
+   * input whose time differs now was changed (an equality, not a comparison with the build's
+   * start, which the file system's coarser clock can place after a file written just before).
+   */
+  readonly inputs: Readonly<Record<string, number>>;
 }
 
 export interface BuildResult {
@@ -48,7 +51,10 @@ export async function buildAll(root: string, options: { force?: boolean } = {}):
     plugins: [npmPackagesExternal],
   });
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
-  const manifest: BuildManifest = { builtAt: started, entries, inputs: sourceInputs(result.metafile) };
+  const inputs = Object.fromEntries(
+    sourceInputs(result.metafile).map((input) => [input, statSync(resolve(root, input)).mtimeMs]),
+  );
+  const manifest: BuildManifest = { entries, inputs };
   writeAtomically(manifestFile, JSON.stringify(manifest, null, 1));
   return { entries, built: true, ms: Date.now() - started, bytes: bundleSizes(root, entries) };
 }
@@ -65,10 +71,10 @@ export function staleReason(
   if (manifest.entries.map((entry) => entry.output).join('\n') !== wanted) return 'the entries changed';
   const missing = entries.find((entry) => !existsSync(resolve(root, entry.output)));
   if (missing) return `${missing.output} is missing`;
-  const changed = manifest.inputs.find((input) => {
+  const changed = Object.entries(manifest.inputs).find(([input, mtimeMs]) => {
     const file = resolve(root, input);
-    return !existsSync(file) || statSync(file).mtimeMs > manifest.builtAt;
-  });
+    return !existsSync(file) || statSync(file).mtimeMs !== mtimeMs;
+  })?.[0];
   return changed ? `${changed} changed` : undefined;
 }
 
