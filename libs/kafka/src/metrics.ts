@@ -20,6 +20,7 @@ export class KafkaMetrics {
   readonly sendFailures: Counter<'topic'>;
   readonly sendRequests: Counter;
   readonly producerResets: Counter;
+  readonly unacknowledgedResends: Counter;
 
   constructor(readonly registry: Registry) {
     const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
@@ -91,6 +92,11 @@ export class KafkaMetrics {
     this.producerResets = counter(
       'genstream_kafka_producer_resets_total',
       'Times the producer was replaced because the broker refused its sequence numbers (after a broker restart).',
+      [],
+    );
+    this.unacknowledgedResends = counter(
+      'genstream_kafka_producer_unacknowledged_resends_total',
+      'Records sent again because a send resolved without an acknowledgement of their partition (a kafkajs retry skipped them after a leader moved).',
       [],
     );
   }

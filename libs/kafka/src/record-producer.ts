@@ -1,5 +1,12 @@
-import { StoreUnavailableError } from '@genstream/errors';
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { StoreUnavailableError, backoffDelay, sleep } from '@genstream/errors';
+import {
+  Partitioners,
+  type ICustomPartitioner,
+  type Kafka,
+  type Message,
+  type Producer,
+  type RecordMetadata,
+} from 'kafkajs';
 import type { KafkaMetrics } from './metrics.js';
 import type { ProducerSettings } from './options.js';
 import { SendQueue, type OutboundRecord } from './send-queue.js';
@@ -20,7 +27,7 @@ export class RecordProducer {
 
   constructor(
     private readonly kafka: Kafka,
-    settings: ProducerSettings,
+    private readonly settings: ProducerSettings,
     private readonly metrics: KafkaMetrics,
   ) {
     this.producer = this.createProducer();
@@ -33,8 +40,8 @@ export class RecordProducer {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       // Java-compatible murmur2 partitioning: the same key lands on the same partition whichever
-      // client (Java, librdkafka, kafkajs) produced it.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // client (Java, librdkafka, kafkajs) produced it; pinned, so each record's partition is known.
+      createPartitioner: pinningPartitioner,
     });
     producer.on(producer.events.CONNECT, () => (this.connected = true));
     producer.on(producer.events.DISCONNECT, () => (this.connected = false));
@@ -83,28 +90,71 @@ export class RecordProducer {
     return this.queue.enqueue(records);
   }
 
+  /**
+   * Sends the records until the broker acknowledged each one, for up to acknowledgeTimeoutMs.
+   * kafkajs retrying a produce itself skips every broker that answered an earlier attempt: when
+   * a lost broker's partitions moved to such a broker, their records are never sent, yet the send
+   * resolves (found by the fault suite: a leader killed in a three-broker cluster, 4 records gone).
+   * So every record's partition is pinned (pinningPartitioner), the acknowledged partitions are
+   * read from the answer, and the records of a partition missing from it are sent again. A send
+   * that fails is tried again whole, to the leaders of now: a record an attempt had written before
+   * it failed may be written twice (at least once, as everywhere in genstream), never lost.
+   */
   private async sendNow(records: readonly OutboundRecord[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const { topic, message } of records) {
-      const messages = byTopic.get(topic) ?? [];
-      messages.push(message);
-      byTopic.set(topic, messages);
+    // Copies, since the partitioner pins the partition on each message.
+    let pending = records.map(({ topic, message }) => ({ topic, message: { ...message } }));
+    const deadline = Date.now() + this.settings.acknowledgeTimeoutMs;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      this.metrics.sendRequests.inc();
+      try {
+        if (this.stale) await this.replaceProducer();
+        const answers = await this.producer.sendBatch({ acks: -1, topicMessages: byTopic(pending) });
+        const sent = pending.filter((record) => acknowledged(answers, record));
+        for (const { topic, messages } of byTopic(sent))
+          this.metrics.recordsSent.inc({ topic }, messages.length);
+        pending = pending.filter((record) => !sent.includes(record));
+        if (pending.length > 0) this.metrics.unacknowledgedResends.inc(pending.length);
+      } catch (error) {
+        for (const { topic } of pending) this.metrics.sendFailures.inc({ topic });
+        if (isSequenceLost(error)) this.stale = true;
+        const failure = asSendError(error, pending.length);
+        const delay = backoffDelay(attempt, RESEND_BACKOFF);
+        if (!(failure instanceof StoreUnavailableError) || Date.now() + delay > deadline) throw failure;
+        await sleep(delay);
+      }
     }
-    this.metrics.sendRequests.inc();
-    try {
-      if (this.stale) await this.replaceProducer();
-      await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
-    } catch (error) {
-      for (const [topic, messages] of byTopic) this.metrics.sendFailures.inc({ topic }, messages.length);
-      if (isSequenceLost(error)) this.stale = true;
-      throw asSendError(error, records.length);
-    }
-    for (const [topic, messages] of byTopic) this.metrics.recordsSent.inc({ topic }, messages.length);
   }
 }
+
+/** Between two attempts of one send: soon at first, at most 2 s apart. */
+const RESEND_BACKOFF = { baseMs: 100, maxMs: 2_000 };
+
+function byTopic(records: readonly OutboundRecord[]): { topic: string; messages: Message[] }[] {
+  const grouped = new Map<string, Message[]>();
+  for (const { topic, message } of records) grouped.set(topic, [...(grouped.get(topic) ?? []), message]);
+  return [...grouped].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/** Whether the broker's answer covers the record's (pinned) partition without an error. */
+function acknowledged(answers: readonly RecordMetadata[], { topic, message }: OutboundRecord): boolean {
+  return answers.some(
+    (answer) =>
+      answer.topicName === topic && answer.partition === message.partition && answer.errorCode === 0,
+  );
+}
+
+/**
+ * kafkajs' Java-compatible default partitioner, which also writes the partition it picks into the
+ * message: kafkajs then keeps it on its own retries, and sendNow can check it was acknowledged.
+ */
+const pinningPartitioner: ICustomPartitioner = () => {
+  const choose = Partitioners.DefaultPartitioner();
+  return (args) => {
+    const partition = choose(args);
+    args.message.partition = partition;
+    return partition;
+  };
+};
 
 /** The broker's answers that mean it no longer accepts this producer id's sequence numbers. */
 const SEQUENCE_LOST = new Set([

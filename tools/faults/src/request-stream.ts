@@ -49,7 +49,11 @@ export class RequestStream {
       // A quick give-up per send: the stream retries the whole send itself, and keeps count.
       retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 },
     });
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // One attempt per send, no kafkajs retry: kafkajs' retry skips every broker that answered an
+    // earlier attempt, so the records of a partition whose leader moved to one of those would be
+    // dropped with the send reported done (see libs/kafka's RecordProducer). The stream retries
+    // whole sends itself; without kafkajs retries, idempotence (which needs them) is off.
+    const producer = kafka.producer({ idempotent: false, maxInFlightRequests: 1, retry: { retries: 0 } });
     await producer.connect();
     return new RequestStream(producer, options, buildRequests(options));
   }
