@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { repoRoot, type Progress } from '@genstream/stack';
 import { run, runOk } from './run.js';
 
@@ -9,6 +9,9 @@ export const HELM_VERSION = 'v4.3.2';
 const HELM_MODULE = 'helm.sh/helm/v4';
 
 export const CHECKER_DIR = resolve(import.meta.dirname, '../checker');
+export const COMPOSE_CHECK_DIR = resolve(import.meta.dirname, '../compose-check');
+/** The official Compose loader's release; v2.17 needs a Go newer than 1.26. */
+export const COMPOSE_GO_VERSION = 'v2.16.2';
 
 /** Where built tools are kept: `.stack/tools` (or under GENSTREAM_STACK_DIR), like the stack's servers. */
 export function toolsDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -23,7 +26,7 @@ function goEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 async function checkGo(): Promise<string> {
   const result = await run('go', ['env', 'GOVERSION']).catch(() => undefined);
   if (result?.code !== 0) {
-    throw new Error('`go` is not on PATH: Go 1.26 or newer is needed to build Helm and the checker');
+    throw new Error('`go` is not on PATH: Go 1.26 or newer is needed to build Helm and the checkers');
   }
   const version = result.stdout.trim();
   const match = /^go(\d+)\.(\d+)/.exec(version);
@@ -31,10 +34,12 @@ async function checkGo(): Promise<string> {
   throw new Error(`${version} is too old: Helm ${HELM_VERSION} needs Go 1.26 or newer`);
 }
 
-/** The module version a Go binary was built from (`go version -m`), e.g. v4.3.2. */
+/** The version of a module a Go binary was built from or with (`go version -m`), e.g. v4.3.2. */
 async function moduleVersionOf(binary: string, module: string): Promise<string | undefined> {
   const result = await run('go', ['version', '-m', binary]);
-  const line = result.stdout.split('\n').find((l) => l.trim().startsWith(`mod\t${module}\t`));
+  const line = result.stdout
+    .split('\n')
+    .find((l) => l.trim().startsWith(`mod\t${module}\t`) || l.trim().startsWith(`dep\t${module}\t`));
   return line?.trim().split('\t')[2];
 }
 
@@ -78,37 +83,77 @@ export async function ensureHelm(progress: Progress): Promise<string> {
   return binary;
 }
 
-/** Named after its sources (and the Go release), so any edit of the checker means a new build. */
-function checkerHash(goVersion: string): string {
-  const files = readdirSync(CHECKER_DIR)
+/** A Go program of this workspace, built once per version of its sources into .stack/tools. */
+export interface GoTool {
+  /** Its module's folder (its own go.mod). */
+  readonly dir: string;
+  /** The binary's name before its hash, e.g. `k8s-strict`. */
+  readonly name: string;
+  /** What the progress line says it is built from. */
+  readonly describe: string;
+  /** A module it must be built with at exactly this version (checked in the binary just built). */
+  readonly pinned?: { readonly module: string; readonly version: string };
+}
+
+export const K8S_CHECKER: GoTool = {
+  dir: CHECKER_DIR,
+  name: 'k8s-strict',
+  describe: 'tools/deploy/checker, k8s.io/api v0.37.2',
+};
+
+export const COMPOSE_CHECKER: GoTool = {
+  dir: COMPOSE_CHECK_DIR,
+  name: 'compose-check',
+  describe: `tools/deploy/compose-check, compose-go ${COMPOSE_GO_VERSION}`,
+  pinned: { module: 'github.com/compose-spec/compose-go/v2', version: COMPOSE_GO_VERSION },
+};
+
+/** Named after its sources (and the Go release), so any edit of the tool means a new build. */
+function sourceHash(dir: string, goVersion: string): string {
+  const files = readdirSync(dir)
     .filter((file) => /^(go\.mod|go\.sum|.*\.go)$/.test(file) && !file.endsWith('_test.go'))
     .sort();
   const hash = createHash('sha256').update(goVersion);
-  for (const file of files) hash.update(`\0${file}\0`).update(readFileSync(resolve(CHECKER_DIR, file)));
+  for (const file of files) hash.update(`\0${file}\0`).update(readFileSync(resolve(dir, file)));
   return hash.digest('hex').slice(0, 12);
 }
 
-/** Builds the strict checker (tools/deploy/checker) once per source version into .stack/tools. */
-export async function ensureChecker(progress: Progress): Promise<string> {
+/** Builds a Go tool of this workspace once per source version into .stack/tools/<name>-<hash>. */
+export async function ensureGoTool(tool: GoTool, progress: Progress): Promise<string> {
   const goVersion = await checkGo();
-  const name = `k8s-strict-${checkerHash(goVersion)}`;
-  const binary = resolve(toolsDir(), name);
+  const file = `${tool.name}-${sourceHash(tool.dir, goVersion)}`;
+  const binary = resolve(toolsDir(), file);
   if (existsSync(binary)) {
-    progress(`checker: cached (${binary})`);
+    progress(`${tool.name}: cached (${binary})`);
     return binary;
   }
   mkdirSync(toolsDir(), { recursive: true });
   const partial = `${binary}.partial`;
   await progress.during(
-    `building the checker (tools/deploy/checker, k8s.io/api v0.37.2) with ${goVersion}`,
-    runOk('go', ['build', '-trimpath', '-o', partial, '.'], { cwd: CHECKER_DIR, env: goEnv() }),
+    `building ${tool.name} (${tool.describe}) with ${goVersion}`,
+    runOk('go', ['build', '-trimpath', '-o', partial, '.'], { cwd: tool.dir, env: goEnv() }),
   );
+  if (tool.pinned) {
+    const built = await moduleVersionOf(partial, tool.pinned.module);
+    if (built !== tool.pinned.version) {
+      rmSync(partial, { force: true });
+      throw new Error(
+        `${tool.name} was built with ${tool.pinned.module} ${built ?? '(absent)'}, not ${tool.pinned.version}: see ${relative(repoRoot(), tool.dir)}/go.mod`,
+      );
+    }
+  }
   renameSync(partial, binary);
   // Builds of older sources are of no further use.
-  for (const file of readdirSync(toolsDir())) {
-    if (file.startsWith('k8s-strict-') && file !== name) rmSync(resolve(toolsDir(), file), { force: true });
+  for (const other of readdirSync(toolsDir())) {
+    if (other.startsWith(`${tool.name}-`) && other !== file)
+      rmSync(resolve(toolsDir(), other), { force: true });
   }
   return binary;
+}
+
+/** The strict Kubernetes checker (tools/deploy/checker). */
+export function ensureChecker(progress: Progress): Promise<string> {
+  return ensureGoTool(K8S_CHECKER, progress);
 }
 
 /** The checker's Go unit tests (their negative cases included); cached by Go when nothing changed. */

@@ -12,10 +12,10 @@ export interface Environment {
   readonly variables: Record<string, { value?: string; secret?: string; optional?: boolean }>;
 }
 
-type Schema = Readonly<Record<string, Field<unknown>>>;
+export type Schema = Readonly<Record<string, Field<unknown>>>;
 
 /** What each service's config.ts declares; a Deployment's container is named after its service. */
-const SCHEMAS: Readonly<Record<string, Schema>> = {
+export const SCHEMAS: Readonly<Record<string, Schema>> = {
   generation: generationConfigSchema,
   'metadata-writer': metadataWriter,
   'document-writer': documentWriter,
@@ -43,6 +43,59 @@ export interface ConfigCheck {
   readonly containers: number;
 }
 
+/** A container's variables held against a schema: whose it is says so in the problems. */
+export interface Holder {
+  readonly schema: Schema;
+  /** `generation's config.ts`, `the topics and migrate commands`. */
+  readonly owner: string;
+}
+
+/**
+ * The variables of one container: each must be declared by the holder's schema (without one, by
+ * some service's config.ts) and its literal value must parse there; each variable the schema
+ * requires must be given. Pending names (see PENDING) are collected, not refused.
+ */
+export function checkVariables(
+  at: string,
+  variables: Environment['variables'],
+  holder: Holder | undefined,
+  problems: string[],
+  pending: Set<string>,
+): void {
+  const schema = holder?.schema;
+  for (const [name, source] of Object.entries(variables)) {
+    const field = schema?.[name];
+    if (field === undefined && !(schema === undefined && EVERY_DECLARED.has(name))) {
+      if (PENDING.has(name)) pending.add(name);
+      else
+        problems.push(
+          `${at}: ${name} is ${holder ? `not declared by ${holder.owner}` : 'declared by no config.ts'}`,
+        );
+      continue;
+    }
+    const blank = source.value === undefined || source.value.trim() === '';
+    if (field && !blank) {
+      try {
+        field.parse(source.value!);
+      } catch (error) {
+        problems.push(`${at}: ${name}=${JSON.stringify(source.value)}: ${(error as Error).message}`);
+      }
+    }
+  }
+  for (const [name, field] of Object.entries(schema ?? {})) {
+    const given = variables[name];
+    if (field.fallback === undefined && (given === undefined || given.optional)) {
+      problems.push(`${at}: ${name} is required by ${holder!.owner} but not given`);
+    }
+  }
+}
+
+/** A genstream service's container, held against its own config.ts. */
+export function serviceHolder(service: string): Holder | undefined {
+  const schema = SCHEMAS[service];
+  return schema && { schema, owner: `${service}'s config.ts` };
+}
+
 /**
  * "Deployment reads the same configuration": every variable a service's container gets is one its
  * config.ts declares and its literal value parses there; every variable it requires is given. The
@@ -53,36 +106,13 @@ export function checkConfiguration(environments: readonly Environment[]): Config
   const pending = new Set<string>();
   for (const { object, container, variables } of environments) {
     const at = `${object}, container ${container}`;
-    const schema = object.startsWith('Deployment ') ? SCHEMAS[container] : undefined;
-    if (object.startsWith('Deployment ') && schema === undefined) {
+    const deployment = object.startsWith('Deployment ');
+    const holder = deployment ? serviceHolder(container) : undefined;
+    if (deployment && holder === undefined) {
       problems.push(`${at}: not a genstream service, so no config.ts to hold it against`);
       continue;
     }
-    for (const [name, source] of Object.entries(variables)) {
-      const field = schema?.[name];
-      if (field === undefined && !(schema === undefined && EVERY_DECLARED.has(name))) {
-        if (PENDING.has(name)) pending.add(name);
-        else
-          problems.push(
-            `${at}: ${name} is declared by no config.ts${schema ? ` (not by ${container}'s)` : ''}`,
-          );
-        continue;
-      }
-      const blank = source.value === undefined || source.value.trim() === '';
-      if (field && !blank) {
-        try {
-          field.parse(source.value!);
-        } catch (error) {
-          problems.push(`${at}: ${name}=${JSON.stringify(source.value)}: ${(error as Error).message}`);
-        }
-      }
-    }
-    for (const [name, field] of Object.entries(schema ?? {})) {
-      const given = variables[name];
-      if (field.fallback === undefined && (given === undefined || given.optional)) {
-        problems.push(`${at}: ${name} is required by ${container}'s config.ts but not given`);
-      }
-    }
+    checkVariables(at, variables, holder, problems, pending);
   }
   return { problems, pending, containers: environments.length };
 }

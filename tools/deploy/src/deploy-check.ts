@@ -2,17 +2,40 @@
 // checker once (cached in .stack/tools), then for the default values and every value set in
 // deploy/helm/genstream/ci: helm lint, helm template, every rendered object through the checker
 // (Kubernetes API types, strict), every container's environment against the services' config.ts.
-// Then what must fail does: value sets the chart refuses, an object with an unknown field.
+// Then docker-compose.yml, loaded by the official Compose loader and held against the code (see
+// compose-check.ts). Then what must fail does: value sets the chart refuses, an object with an
+// unknown field, broken Compose files, a compose service whose variables its config.ts refuses.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
+import { buildEntries } from '@genstream/build';
 import { progressFor, repoRoot, type Progress } from '@genstream/stack';
-import { CHECKER_DIR, ensureChecker, ensureHelm, HELM_VERSION, testChecker, toolsDir } from './binaries.js';
+import {
+  CHECKER_DIR,
+  COMPOSE_CHECKER,
+  COMPOSE_GO_VERSION,
+  ensureChecker,
+  ensureGoTool,
+  ensureHelm,
+  HELM_VERSION,
+  testChecker,
+  toolsDir,
+} from './binaries.js';
+import {
+  checkCompose,
+  imageEntrypoint,
+  INIT,
+  PROFILE,
+  type ComposeCheck,
+  type ComposeFacts,
+  type ComposeReport,
+} from './compose-check.js';
 import { checkConfiguration, type Environment } from './config-check.js';
 import { lastLines, run } from './run.js';
 
 const ROOT = repoRoot();
 const CHART = resolve(ROOT, 'deploy/helm/genstream');
 const TESTDATA = resolve(import.meta.dirname, '../testdata');
+const COMPOSE_FILE = resolve(ROOT, 'docker-compose.yml');
 
 interface CheckerReport {
   readonly objects: number;
@@ -87,8 +110,90 @@ async function checkSet(helm: string, checker: string, file: string, progress: P
   return { name, objects: report.objects, kinds: report.kinds ?? {}, containers: config.containers };
 }
 
+function composeFacts(): ComposeFacts {
+  return {
+    root: ROOT,
+    bundles: new Set(buildEntries(ROOT).map((entry) => entry.output)),
+    entrypoint: imageEntrypoint(ROOT),
+  };
+}
+
+/** compose-check's project for a file, or the loader's refusal. */
+async function loadCompose(
+  composeChecker: string,
+  file: string,
+): Promise<{ report?: ComposeReport; refusal: string }> {
+  const result = await run(composeChecker, ['-file', file]);
+  if (result.code === 0) return { report: JSON.parse(result.stdout) as ComposeReport, refusal: '' };
+  return { refusal: result.stderr.trim() || `exit ${result.code}` };
+}
+
+/** docker-compose.yml, resolved by the official loader and held against the code. */
+async function checkComposeFile(
+  composeChecker: string,
+  facts: ComposeFacts,
+  progress: Progress,
+): Promise<ComposeCheck> {
+  const { report, refusal } = await loadCompose(composeChecker, COMPOSE_FILE);
+  if (report === undefined)
+    throw new Error(`the Compose loader refuses docker-compose.yml:\n  ${refusal.split('\n').join('\n  ')}`);
+  const checked = checkCompose(report, facts);
+  if (checked.problems.length > 0)
+    throw new Error(`docker-compose.yml does not match the code:\n  ${checked.problems.join('\n  ')}`);
+  progress(
+    `docker-compose.yml: loaded by compose-go ${COMPOSE_GO_VERSION}, ${checked.services} services agree with the build, config.ts, ports and shutdown bound`,
+  );
+  return checked;
+}
+
+/** Broken Compose files the loader must refuse, and a service whose variables config.ts refuses. */
+async function checkComposeRefusals(composeChecker: string, facts: ComposeFacts): Promise<string[]> {
+  const refused: string[] = [];
+  const cases = [
+    { file: 'compose-unknown-key.yml', reason: 'false schema', what: 'a Compose file with an unknown key' },
+    {
+      file: 'compose-missing-dependency.yml',
+      reason: 'depends on undefined service',
+      what: 'a Compose file with a depends_on on a missing service',
+    },
+  ];
+  for (const { file, reason, what } of cases) {
+    const { report, refusal } = await loadCompose(composeChecker, resolve(TESTDATA, file));
+    if (report !== undefined || !refusal.includes(reason))
+      throw new Error(
+        `compose-check should refuse testdata/${file} saying "${reason}"; it ${report ? 'loaded it' : `said: ${refusal}`}`,
+      );
+    const said = refusal
+      .split('\n')[0]!
+      .replace(/^problem: /, '')
+      .replaceAll(`${ROOT}/`, '');
+    refused.push(`${what} (compose-check exits 1: ${said})`);
+  }
+  // The real file, resolved, then given a variable generation's config.ts does not declare.
+  const { report } = await loadCompose(composeChecker, COMPOSE_FILE);
+  const generation = report!.project.services.generation!;
+  const broken: ComposeReport = {
+    ...report!,
+    project: {
+      ...report!.project,
+      services: {
+        ...report!.project.services,
+        generation: {
+          ...generation,
+          environment: { ...generation.environment, MONGO_URL: 'mongodb://mongo:27017/' },
+        },
+      },
+    },
+  };
+  const problem = checkCompose(broken, facts).problems.find((line) => line.includes('MONGO_URL'));
+  if (problem === undefined)
+    throw new Error("the compose check let through a variable generation's config.ts does not declare");
+  refused.push(`a compose service given a variable its config.ts does not declare (${problem})`);
+  return refused;
+}
+
 /** What must fail does, with the reason it should give. */
-async function checkRefusals(helm: string, checker: string, progress: Progress): Promise<string[]> {
+async function checkRefusals(helm: string, checker: string): Promise<string[]> {
   const refused: string[] = [];
   const refusals = [
     {
@@ -121,7 +226,6 @@ async function checkRefusals(helm: string, checker: string, progress: Progress):
       .split('\n')[0]
       ?.replace(/^problem: /, '')})`,
   );
-  progress(`refused as they must be: ${refused.length} cases`);
   return refused;
 }
 
@@ -130,11 +234,19 @@ async function main(): Promise<void> {
   const progress = progressFor('deploy');
   const helm = await ensureHelm(progress);
   const checker = await ensureChecker(progress);
+  const composeChecker = await ensureGoTool(COMPOSE_CHECKER, progress);
   const tests = await testChecker(progress);
   const results: SetResult[] = [];
   for (const file of valueSets())
     results.push(await checkSet(helm, checker, resolve(CHART, 'ci', file), progress));
-  const refused = await checkRefusals(helm, checker, progress);
+  const facts = composeFacts();
+  const compose = await checkComposeFile(composeChecker, facts, progress);
+  const refused = [
+    ...(await checkRefusals(helm, checker)),
+    ...(await checkComposeRefusals(composeChecker, facts)),
+  ];
+  progress(`refused as they must be: ${refused.length} cases`);
+  const pending = [...compose.pending].sort().join(', ');
 
   const chart = /^version:\s*(\S+)/m.exec(readFileSync(resolve(CHART, 'Chart.yaml'), 'utf8'))?.[1];
   const lines = [
@@ -150,6 +262,11 @@ async function main(): Promise<void> {
           .map(([kind, count]) => `${count} ${kind}`)
           .join(', '),
     ),
+    `docker-compose.yml: ${compose.services} services (${compose.servers.length} servers; ${INIT} and ${compose.genstream.length} genstream services under the profile "${PROFILE}"),`,
+    `  loaded by compose-go ${COMPOSE_GO_VERSION} as docker compose --profile ${PROFILE} config does; each of ours built from`,
+    `  deploy/docker/Dockerfile and running a bundle the build makes, every genstream container's variables declared by its`,
+    `  config.ts (init's by the topics and migrate commands), healthy servers and ${INIT} awaited, ports, grace periods` +
+      (pending ? ` (set but not declared by config.ts yet: ${pending})` : ''),
     `Refused, as they must be:`,
     ...refused.map((line) => `  ${line}`),
     `Checker unit tests: ${tests.split('\n').at(-1)}`,

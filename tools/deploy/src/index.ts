@@ -1,2 +1,2 @@
-export { HELM_VERSION, ensureChecker, ensureHelm, toolsDir } from './binaries.js';
+export { HELM_VERSION, ensureChecker, ensureGoTool, ensureHelm, toolsDir } from './binaries.js';
 export { checkConfiguration, PENDING, type Environment } from './config-check.js';
