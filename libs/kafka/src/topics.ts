@@ -1,3 +1,4 @@
+import { sleep } from '@genstream/errors';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { TopicCreationOptions } from './options.js';
 
@@ -17,12 +18,36 @@ export async function ensureTopics(
   try {
     await admin.createTopics({
       topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
-      waitForLeaders: true,
     });
   } catch (error) {
     if (!onlyAlreadyExists(error)) throw error;
   }
+  await waitForLeaders(admin, missing);
   return missing;
+}
+
+/** Errors a broker answers for a topic just created, until its metadata has caught up. */
+const NOT_YET = new Set(['LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION']);
+
+/**
+ * Waits until every partition of the topics has a leader. kafkajs' own wait (createTopics with
+ * waitForLeaders) gives up at once when a broker does not know the new topic yet
+ * (UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker answers until the controller's record reaches
+ * it): seen failing a service's start on a loaded machine.
+ */
+async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      if (metadata.every((topic) => topic.partitions.every((partition) => partition.leader >= 0))) return;
+    } catch (error) {
+      if (!NOT_YET.has(String((error as { type?: unknown }).type)) || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`no leader for every partition of ${topics.join(', ')} within ${timeoutMs} ms`);
+    await sleep(100);
+  }
 }
 
 function onlyAlreadyExists(error: unknown): boolean {
