@@ -35,6 +35,7 @@ export { EVENT_PUBLISHER, KAFKA_RUNTIME, METRICS_REGISTRY, READINESS_CHECKS } fr
 export { HealthController, type HealthReport } from './nest/health.controller.js';
 export type { CheckResult, ReadinessChecks, ReadinessReport } from './nest/readiness.js';
 export { MetricsController } from './nest/metrics.controller.js';
+export { HttpMetrics, type MeteredRequest, type MeteredResponse } from './nest/http-metrics.js';
 export {
   committedTotal,
   groupPositions,

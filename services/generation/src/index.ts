@@ -1,6 +1,7 @@
 export { generationConfigSchema, loadGenerationConfig, type GenerationConfig } from './config.js';
 export { GenerationModule, type GenerationModuleOptions } from './generation.module.js';
 export { GenerationService, answerKeyOf, type RequestOutcome } from './services/generation.service.js';
+export { GenerationMetrics } from './services/generation-metrics.js';
 export {
   MAX_TENANT_CHARS,
   MAX_TITLE_CHARS,

@@ -106,7 +106,15 @@ describe('bootstrapService (real HTTP, real broker)', () => {
 
       const metrics = await fetch(`${base}/metrics`);
       expect(metrics.status).toBe(200);
-      expect(await metrics.text()).toContain('genstream_kafka_producer_requests_total');
+      const text = await metrics.text();
+      expect(text).toContain('genstream_kafka_producer_requests_total');
+      // The requests above, counted by bootstrapService's HTTP metrics.
+      expect(text).toContain(
+        'genstream_http_requests_total{method="GET",route="/health/live",status="200"} 1',
+      );
+      expect(text).toMatch(
+        /genstream_http_requests_total\{method="GET",route="\/health",status="503"\} [1-9]/,
+      );
     } finally {
       store.up = true;
       await app.close();

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '@genstream/kafka';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, HttpMetrics, METRICS_REGISTRY } from '@genstream/kafka';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -35,7 +35,7 @@ export type ServiceApplication = NestExpressApplication;
 /**
  * Creates, configures and starts a service: Nest with JSON logs, the body size limit, JSON errors
  * for everything (bad JSON 400 BAD_JSON, too large 413 BODY_TOO_LARGE, unknown route 404
- * NOT_FOUND), /health (readiness) and /health/live, graceful shutdown. Resolves once it listens,
+ * NOT_FOUND), /health (readiness) and /health/live, HTTP request metrics on /metrics, graceful shutdown. Resolves once it listens,
  * after printing `<name> listening on http://<host>:<port> (health /health, metrics /metrics)`.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<ServiceApplication> {
@@ -54,6 +54,9 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Servi
   app.useBodyParser('urlencoded', { limit, extended: true });
   app.useGlobalFilters(new JsonErrorFilter(logger));
   app.disable('x-powered-by');
+  // Before the routes, so every request is counted on /metrics (a service without the Kafka runtime has no registry).
+  const registry = metricsRegistryOf(app);
+  if (registry) app.use(new HttpMetrics(registry).middleware());
   if (options.handleSignals ?? true) {
     app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
     exitWithin(options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS + 5_000, logger);
@@ -70,6 +73,16 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Servi
   const announce = options.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
   announce(`${name} listening on http://${config.HOST}:${port} (health /health, metrics /metrics)`);
   return app;
+}
+
+function metricsRegistryOf(
+  app: NestExpressApplication,
+): ConstructorParameters<typeof HttpMetrics>[0] | undefined {
+  try {
+    return app.get(METRICS_REGISTRY, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Once a shutdown signal came, exit 1 if the orderly shutdown has not exited by then. */

@@ -7,6 +7,7 @@ import type { AnswerSource, GenerationMetricsPort } from './ports.js';
 @Injectable()
 export class GenerationMetrics implements GenerationMetricsPort {
   private readonly modelCalls: Counter<'model' | 'outcome'>;
+  private readonly modelCallDuration: Histogram<'model' | 'outcome'>;
   private readonly cacheHits: Counter<'source'>;
   private readonly cacheMisses: Counter;
   private readonly singleFlightWaits: Counter<'scope'>;
@@ -21,6 +22,18 @@ export class GenerationMetrics implements GenerationMetricsPort {
           name,
           help: 'Model calls, by requested model and outcome (ok, retriable, failed).',
           labelNames: ['model', 'outcome'],
+          registers: [registry],
+        }),
+    );
+    this.modelCallDuration = reuse(
+      registry,
+      'genstream_generation_model_call_duration_seconds',
+      (name) =>
+        new Histogram({
+          name,
+          help: "Duration of one model call (the concurrency limiter's wait excluded), by requested model and outcome.",
+          labelNames: ['model', 'outcome'],
+          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
           registers: [registry],
         }),
     );
@@ -70,8 +83,9 @@ export class GenerationMetrics implements GenerationMetricsPort {
     );
   }
 
-  modelCalled(model: string, outcome: 'ok' | 'retriable' | 'failed'): void {
+  modelCalled(model: string, outcome: 'ok' | 'retriable' | 'failed', seconds: number): void {
     this.modelCalls.inc({ model, outcome });
+    this.modelCallDuration.observe({ model, outcome }, seconds);
   }
 
   cacheHit(source: Exclude<AnswerSource, 'model'>): void {

@@ -129,9 +129,13 @@ describe('GenerationService', () => {
   });
 
   it('shares one model call between concurrent batches of this process', async () => {
-    const { service, model, sink } = setup({ latencyMs: 50 });
+    const { service, model, sink, metrics } = setup({ latencyMs: 50 });
     await Promise.all([service.process([request()]), service.process([request()])]);
     expect(model.calls).toHaveLength(1);
+    // The one call's duration, for genstream_generation_model_call_duration_seconds.
+    expect(metrics.modelCallSeconds).toHaveLength(1);
+    expect(metrics.modelCallSeconds[0]).toBeGreaterThanOrEqual(0.045);
+    expect(metrics.modelCallSeconds[0]).toBeLessThan(5);
     expect(
       sink
         .eventsOf<ContentGenerated>('ContentGenerated')

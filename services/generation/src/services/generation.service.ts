@@ -153,16 +153,18 @@ export class GenerationService {
   /** Calls the model for `request`; runs only while holding the flight's lock. */
   private async generate(request: GenerationRequested, startedAt: number): Promise<StoredAnswer> {
     const result = await this.limiter.run(async () => {
+      const calledAt = this.clock.now();
+      const took = () => (this.clock.now() - calledAt) / 1000;
       try {
         const answer = await this.deps.model.generate({
           model: request.model,
           prompt: request.prompt,
           parameters: request.parameters,
         });
-        this.deps.metrics.modelCalled(request.model, 'ok');
+        this.deps.metrics.modelCalled(request.model, 'ok', took());
         return answer;
       } catch (error) {
-        this.deps.metrics.modelCalled(request.model, isRetriable(error) ? 'retriable' : 'failed');
+        this.deps.metrics.modelCalled(request.model, isRetriable(error) ? 'retriable' : 'failed', took());
         throw error;
       }
     });

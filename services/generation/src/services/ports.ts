@@ -78,7 +78,8 @@ export type GenerationEventSink = Pick<EventPublisher<EventInputTypes>, 'publish
 export type AnswerSource = 'model' | 'cache' | 'flight' | 'process';
 
 export interface GenerationMetricsPort {
-  modelCalled(model: string, outcome: 'ok' | 'retriable' | 'failed'): void;
+  /** One model call, its outcome and how long it took (seconds, the limiter's wait excluded). */
+  modelCalled(model: string, outcome: 'ok' | 'retriable' | 'failed', seconds: number): void;
   /** A request served without calling the model, and from where. */
   cacheHit(source: Exclude<AnswerSource, 'model'>): void;
   /** A cacheable request that nothing known could answer. */

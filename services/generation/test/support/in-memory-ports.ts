@@ -100,9 +100,12 @@ export class RecordingSink implements GenerationEventSink {
 
 export class CountingMetrics implements GenerationMetricsPort {
   readonly counts = new Map<string, number>();
+  /** Each model call's duration in seconds, in call order. */
+  readonly modelCallSeconds: number[] = [];
 
-  modelCalled(model: string, outcome: string): void {
+  modelCalled(model: string, outcome: string, seconds: number): void {
     this.bump(`model:${model}:${outcome}`);
+    this.modelCallSeconds.push(seconds);
   }
   cacheHit(source: string): void {
     this.bump(`hit:${source}`);
