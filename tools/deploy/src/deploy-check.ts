@@ -5,6 +5,7 @@
 // Then docker-compose.yml, loaded by the official Compose loader and held against the code (see
 // compose-check.ts). Then what must fail does: value sets the chart refuses, an object with an
 // unknown field, broken Compose files, a compose service whose variables its config.ts refuses.
+// Last, deploy/'s Grafana dashboard and Prometheus alert rules, with promtool (monitoring-check.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { buildEntries } from '@genstream/build';
@@ -30,6 +31,7 @@ import {
   type ComposeReport,
 } from './compose-check.js';
 import { checkConfiguration, type Environment } from './config-check.js';
+import { checkMonitoring } from './monitoring-check.js';
 import { lastLines, run } from './run.js';
 
 const ROOT = repoRoot();
@@ -246,6 +248,7 @@ async function main(): Promise<void> {
     ...(await checkComposeRefusals(composeChecker, facts)),
   ];
   progress(`refused as they must be: ${refused.length} cases`);
+  const monitoring = await checkMonitoring(progress);
   const pending = [...compose.pending].sort().join(', ');
 
   const chart = /^version:\s*(\S+)/m.exec(readFileSync(resolve(CHART, 'Chart.yaml'), 'utf8'))?.[1];
@@ -270,6 +273,7 @@ async function main(): Promise<void> {
     `Refused, as they must be:`,
     ...refused.map((line) => `  ${line}`),
     `Checker unit tests: ${tests.split('\n').at(-1)}`,
+    ...monitoring,
   ];
   console.log(`\n${lines.join('\n')}`);
 }
