@@ -12,6 +12,32 @@ export {
   type DeadLetterReason,
   type DeadLetterSource,
 } from './dead-letter.js';
+export {
+  findDeadLetters,
+  formatDeadLetterId,
+  matchesFilter,
+  parseDeadLetterId,
+  type DeadLetterFilter,
+  type DeadLetterId,
+  type DeadLetterListing,
+  type StoredDeadLetter,
+  type UnreadableRecord,
+} from './dead-letter-store.js';
+export {
+  REDRIVE_HEADERS,
+  REDRIVE_SCAN_SLACK_MS,
+  findRedriven,
+  redriveDeadLetters,
+  redriveUnits,
+  redrivenRecord,
+  type RedriveAction,
+  type RedriveItem,
+  type RedriveOptions,
+  type RedriveProgress,
+  type RedriveReport,
+  type RedriveUnit,
+} from './dead-letter-redrive.js';
+export { DeadLetterTool } from './dead-letter-tool.js';
 export { EventConsumer, type ConsumerRegistration } from './event-consumer.js';
 export { EventPublisher, type PublishOptions } from './event-publisher.js';
 export { KafkaRuntime, type RuntimeHealth } from './kafka-runtime.js';

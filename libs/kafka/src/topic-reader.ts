@@ -20,6 +20,11 @@ export interface ReadOptions {
   readonly timeoutMs?: number;
   /** The throwaway group's id (default `genstream-read-<uuid>`). */
   readonly groupId?: string;
+  /**
+   * Keeps only the records it accepts; the others are read and dropped (a scan of a long range
+   * that holds little in memory). Completion still counts every record read.
+   */
+  readonly select?: (record: TopicRecord) => boolean;
 }
 
 /** With nothing expected, a read lasts this long: long enough for a record that is there to show. */
@@ -78,6 +83,7 @@ export async function readTopicRange(
   );
 
   return read(kafka, topic, options.groupId, {
+    select: options.select,
     seekTo: new Map([...start].filter(([partition]) => pending.has(partition))),
     keep: (partition, offset) => offset >= startOf(partition) && offset < (stop.get(partition) ?? 0n),
     complete: (_records, partition, offset) => {
@@ -94,6 +100,7 @@ export async function readTopicRange(
 }
 
 interface Reading {
+  readonly select?: (record: TopicRecord) => boolean;
   /** Per partition, where to start instead of the beginning. */
   readonly seekTo?: ReadonlyMap<number, bigint>;
   readonly keep: (partition: number, offset: bigint) => boolean;
@@ -126,7 +133,10 @@ async function read(
       }, reading.waitMs);
       const onRecord = async ({ partition, message }: { partition: number; message: KafkaMessage }) => {
         const offset = BigInt(message.offset);
-        if (reading.keep(partition, offset)) records.push(asTopicRecord(partition, message));
+        if (reading.keep(partition, offset)) {
+          const record = asTopicRecord(partition, message);
+          if (reading.select?.(record) ?? true) records.push(record);
+        }
         if (reading.complete(records, partition, offset)) resolve();
       };
       consumer
