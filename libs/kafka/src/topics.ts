@@ -18,6 +18,7 @@ export async function ensureTopics(
   try {
     await admin.createTopics({
       topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+      waitForLeaders: false, // kafkajs' default is true; waited for below instead
     });
   } catch (error) {
     if (!onlyAlreadyExists(error)) throw error;
