@@ -26,16 +26,18 @@ function goEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 async function checkGo(): Promise<string> {
   const result = await run('go', ['env', 'GOVERSION']).catch(() => undefined);
   if (result?.code !== 0) {
-    throw new Error('`go` is not on PATH: Go 1.26 or newer is needed to build Helm and the checkers');
+    throw new Error(
+      '`go` is not on PATH: Go 1.26 or newer is needed to build Helm, promtool and the checkers',
+    );
   }
   const version = result.stdout.trim();
   const match = /^go(\d+)\.(\d+)/.exec(version);
   if (match && (Number(match[1]) > 1 || Number(match[2]) >= 26)) return version;
-  throw new Error(`${version} is too old: Helm ${HELM_VERSION} needs Go 1.26 or newer`);
+  throw new Error(`${version} is too old: Helm ${HELM_VERSION} and promtool need Go 1.26 or newer`);
 }
 
 /** The version of a module a Go binary was built from or with (`go version -m`), e.g. v4.3.2. */
-async function moduleVersionOf(binary: string, module: string): Promise<string | undefined> {
+export async function moduleVersionOf(binary: string, module: string): Promise<string | undefined> {
   const result = await run('go', ['version', '-m', binary]);
   const line = result.stdout
     .split('\n')
@@ -52,35 +54,72 @@ async function helmVersionProblem(binary: string): Promise<string | undefined> {
   return `reports ${reported?.stdout.trim() || 'nothing'} and was built from ${built ?? 'an unknown module'}`;
 }
 
-/** Builds Helm once into .stack/tools/helm-<version>/helm; later runs check the cached binary's version. */
-export async function ensureHelm(progress: Progress): Promise<string> {
-  const dir = resolve(toolsDir(), `helm-${HELM_VERSION}`);
-  const binary = resolve(dir, 'helm');
+/** A pinned release of a Go program, installed from the Go module proxy (`go install pkg@version`). */
+export interface GoRelease {
+  /** The binary's name, e.g. `helm`. */
+  readonly name: string;
+  /** The version it says it is, in progress lines. */
+  readonly version: string;
+  /** Import path of its main package. */
+  readonly package: string;
+  /** The version of its module to install. */
+  readonly moduleVersion: string;
+  /** The linker flags that stamp its version (as its own Makefile does). */
+  readonly ldflags: string;
+  /** Undefined when the binary is this release; otherwise what it says it is instead. */
+  versionProblem(binary: string): Promise<string | undefined>;
+}
+
+/**
+ * Builds a release once into .stack/tools/<name>-<moduleVersion>/<name>, renamed into place only
+ * when complete and checked; later runs check the cached binary the same way and rebuild it when
+ * it is not the release.
+ */
+export async function ensureGoRelease(release: GoRelease, progress: Progress): Promise<string> {
+  const { name, version, moduleVersion } = release;
+  const dir = resolve(toolsDir(), `${name}-${moduleVersion}`);
+  const binary = resolve(dir, name);
   if (existsSync(binary)) {
-    const problem = await helmVersionProblem(binary);
+    const problem = await release.versionProblem(binary);
     if (problem === undefined) {
-      progress(`helm ${HELM_VERSION}: cached (${binary}), version checked`);
+      progress(`${name} ${version}: cached (${binary}), version checked`);
       return binary;
     }
-    progress(`the cached helm ${problem}, not ${HELM_VERSION}: building it again`);
+    progress(`the cached ${name} ${problem}, not ${version}: building it again`);
   }
   const goVersion = await checkGo();
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
-  const ldflags = `-s -w -X ${HELM_MODULE}/internal/version.version=${HELM_VERSION}`;
+  const started = Date.now();
+  const target = `${release.package}@${moduleVersion}`;
   await progress.during(
-    `building helm ${HELM_VERSION} with ${goVersion} (go install ${HELM_MODULE}/cmd/helm@${HELM_VERSION}; first time only, several minutes)`,
-    runOk('go', ['install', '-trimpath', '-ldflags', ldflags, `${HELM_MODULE}/cmd/helm@${HELM_VERSION}`], {
+    `building ${name} ${version} with ${goVersion} (go install ${target}; first time only, several minutes)`,
+    runOk('go', ['install', '-trimpath', '-ldflags', release.ldflags, target], {
       env: goEnv({ GOBIN: partial }),
     }),
   );
-  const problem = await helmVersionProblem(resolve(partial, 'helm'));
-  if (problem !== undefined) throw new Error(`the helm just built ${problem}, not ${HELM_VERSION}`);
+  const problem = await release.versionProblem(resolve(partial, name));
+  if (problem !== undefined) throw new Error(`the ${name} just built ${problem}, not ${version}`);
   // Renamed only when complete, so an interrupted build is never taken for a cached one.
   rmSync(dir, { recursive: true, force: true });
   renameSync(partial, dir);
+  progress(`${name} ${version}: built in ${((Date.now() - started) / 1000).toFixed(0)} s (${binary})`);
   return binary;
+}
+
+const HELM: GoRelease = {
+  name: 'helm',
+  version: HELM_VERSION,
+  package: `${HELM_MODULE}/cmd/helm`,
+  moduleVersion: HELM_VERSION,
+  ldflags: `-s -w -X ${HELM_MODULE}/internal/version.version=${HELM_VERSION}`,
+  versionProblem: helmVersionProblem,
+};
+
+/** Helm, built once into .stack/tools/helm-<version>/helm. */
+export function ensureHelm(progress: Progress): Promise<string> {
+  return ensureGoRelease(HELM, progress);
 }
 
 /** A Go program of this workspace, built once per version of its sources into .stack/tools. */
