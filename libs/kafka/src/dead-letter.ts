@@ -1,22 +1,14 @@
 import { ContractViolationError, GenstreamError, errorCode } from '@genstream/errors';
+import { DEAD_LETTER_HEADERS } from '@genstream/events';
 import type { IHeaders, Message } from 'kafkajs';
 
 /**
  * The dead-letter record format, written and read only here (documented in
  * schemas/DEAD_LETTERS.md). A dead letter is the original record, key, value and headers
- * byte for byte, so it can be replayed as it was, plus these headers saying why and from where.
+ * byte for byte, so it can be replayed as it was, plus the DEAD_LETTER_HEADERS saying why and
+ * from where (their names are part of the event contract, in @genstream/events).
  */
-export const DEAD_LETTER_HEADERS = {
-  reasonCode: 'genstream.dlq.reason-code',
-  reason: 'genstream.dlq.reason',
-  originalTopic: 'genstream.dlq.original-topic',
-  originalPartition: 'genstream.dlq.original-partition',
-  originalOffset: 'genstream.dlq.original-offset',
-  originalTimestamp: 'genstream.dlq.original-timestamp',
-  service: 'genstream.dlq.service',
-  failedAt: 'genstream.dlq.failed-at',
-  errorDetails: 'genstream.dlq.error-details',
-} as const;
+export { DEAD_LETTER_HEADERS };
 
 const PREFIX = 'genstream.dlq.';
 // Headers travel with every fetch of the record; keep them far below any broker size limit.
