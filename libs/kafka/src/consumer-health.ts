@@ -1,15 +1,19 @@
 import type { Consumer } from 'kafkajs';
 
-export type ConsumerState =
-  | 'created'
-  | 'connecting'
-  | 'joining'
-  | 'member'
-  | 'rebalancing'
-  | 'restarting'
-  | 'crashed'
-  | 'stopping'
-  | 'stopped';
+/** Every state a consumer reports on /health (also the OpenAPI document's enum). */
+export const CONSUMER_STATES = [
+  'created',
+  'connecting',
+  'joining',
+  'member',
+  'rebalancing',
+  'restarting',
+  'crashed',
+  'stopping',
+  'stopped',
+] as const;
+
+export type ConsumerState = (typeof CONSUMER_STATES)[number];
 
 export interface ConsumerHealth {
   readonly groupId: string;

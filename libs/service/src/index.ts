@@ -29,6 +29,8 @@ export {
 export { serviceKafkaModule } from './kafka/service-kafka.module.js';
 export { NestJsonLogger } from './logging/nest-logger.js';
 export { createServiceLogger, type ServiceLogger } from './logging/service-logger.js';
+export { ApiErrors, ERROR_SCHEMA, ERROR_SCHEMA_NAME } from './openapi/error-responses.js';
+export { openApiDocumentOf } from './openapi/openapi-document.js';
 export { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_NAME } from './tokens.js';
 export {
   storeClientProviders,

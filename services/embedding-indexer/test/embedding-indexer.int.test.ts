@@ -1,6 +1,6 @@
 import { loadConfig } from '@genstream/config';
 import { aContentGenerated, aGenerationRequested } from '@genstream/events/testing';
-import { eventually, startTestService, testTopics } from '@genstream/service-testing';
+import { checkOpenApi, eventually, startTestService, testTopics } from '@genstream/service-testing';
 import { serverEnv, testRedis } from '@genstream/testing';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_NAME, configSchema } from '../src/config.js';
@@ -63,6 +63,10 @@ describe('embedding-indexer (real Kafka, real Redis vector set)', () => {
       correlationId: events[0]!.correlationId,
     });
     expect(first.indexedAt).toBeGreaterThan(Date.now() - 60_000);
+
+    const openapi = await checkOpenApi(service);
+    expect(openapi).toMatchObject({ version: '3.1', errors: undefined, undocumented: [] });
+    expect(openapi.served).toContain('GET /v1/search');
 
     const search = await service.request(`/v1/search?q=${encodeURIComponent('mountain bike trails')}&k=2`);
     expect(search.status).toBe(200);

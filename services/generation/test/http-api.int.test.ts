@@ -1,3 +1,4 @@
+import { checkOpenApi } from '@genstream/service-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGeneration, type GenerationApp } from './support/generation-app.js';
 
@@ -122,5 +123,18 @@ describe('HTTP API (booted in-process, real Kafka and Redis)', () => {
     expect(JSON.stringify(health.body)).toContain('redis');
     const metrics = await fetch(`${app.service.url}/metrics`);
     expect(await metrics.text()).toContain('genstream_generation_model_calls_total');
+  });
+
+  it('serves a valid OpenAPI 3.1 document of every route on /openapi.json', async () => {
+    const openapi = await checkOpenApi(app.service);
+    expect(openapi).toMatchObject({ version: '3.1', errors: undefined, undocumented: [] });
+    expect([...openapi.served].sort()).toEqual([
+      'GET /health',
+      'GET /health/live',
+      'GET /metrics',
+      'GET /openapi.json',
+      'GET /v1/generations/{requestId}',
+      'POST /v1/generations',
+    ]);
   });
 });

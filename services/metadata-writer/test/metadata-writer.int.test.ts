@@ -1,6 +1,6 @@
 import { loadConfig } from '@genstream/config';
 import { aContentGenerated, aGenerationRequested } from '@genstream/events/testing';
-import { eventually, startTestService, testTopics } from '@genstream/service-testing';
+import { checkOpenApi, eventually, startTestService, testTopics } from '@genstream/service-testing';
 import { testPostgres } from '@genstream/testing';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,8 @@ describe('metadata-writer (real Kafka, real PostgreSQL)', () => {
       consumers: [{ groupId: `${kafka.prefix}genstream.metadata-writer`, state: 'member' }],
       checks: [{ name: 'postgres', ok: true }],
     });
+    // A service without an API of its own documents the routes every service serves.
+    expect(await checkOpenApi(service)).toMatchObject({ errors: undefined, undocumented: [] });
 
     const events = [1, 2, 3, 1, 2].map((userId, i) =>
       aContentGenerated(

@@ -325,6 +325,16 @@ describe('the pipeline end to end: five services, four stores', () => {
     }
   }, 60_000);
 
+  it('serves the OpenAPI 3.1 document of each bundled service on /openapi.json', async () => {
+    for (const name of SERVICE_NAMES) {
+      const response = await fetch(`${system.url(name)}/openapi.json`);
+      expect(response.status, name).toBe(200);
+      const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+      expect(document.openapi, name).toBe('3.1.0');
+      expect(Object.keys(document.paths), name).toEqual(expect.arrayContaining(['/health', '/openapi.json']));
+    }
+  });
+
   it('measures the time from publishing one request to its being in all four stores', async () => {
     const summary = await measurePublishToStores(probe, reader, 5);
     created.push(...summary.requests);

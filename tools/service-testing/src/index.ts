@@ -1,3 +1,4 @@
 export { eventually } from '@genstream/testing';
+export { checkOpenApi, type OpenApiCheck } from './openapi-check.js';
 export { startTestService, type RunningService } from './test-service.js';
 export { testTopics, type TestTopics } from './test-topics.js';

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { EventMap } from '../codec.js';
 import type { KafkaRuntime, RuntimeHealth } from '../kafka-runtime.js';
+import { HEALTH_REPORT_SCHEMA } from './health.openapi.js';
 import type { CheckResult, ReadinessChecks } from './readiness.js';
 import { KAFKA_RUNTIME, READINESS_CHECKS } from './tokens.js';
 
@@ -10,6 +12,7 @@ export interface HealthReport extends RuntimeHealth {
 }
 
 /** 200 with the report while healthy; 503 with the same report otherwise (for probes and humans). */
+@ApiTags('operations')
 @Controller()
 export class HealthController {
   constructor(
@@ -18,6 +21,12 @@ export class HealthController {
   ) {}
 
   @Get('health')
+  @ApiOperation({ summary: 'Readiness: Kafka, every consumer and every store of this service' })
+  @ApiOkResponse({ description: 'Ready', schema: HEALTH_REPORT_SCHEMA })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready; the same report says why',
+    schema: HEALTH_REPORT_SCHEMA,
+  })
   async health(
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ): Promise<HealthReport> {

@@ -6,6 +6,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonErrorFilter } from '../http/json-error.filter.js';
 import { NestJsonLogger } from '../logging/nest-logger.js';
 import type { ServiceLogger } from '../logging/service-logger.js';
+import { openApiDocumentOf } from '../openapi/openapi-document.js';
+import { OpenApiDocumentHolder } from '../openapi/openapi.controller.js';
 import { ServiceCoreModule } from './service-core.module.js';
 
 export interface BootstrapOptions {
@@ -35,7 +37,8 @@ export type ServiceApplication = NestExpressApplication;
 /**
  * Creates, configures and starts a service: Nest with JSON logs, the body size limit, JSON errors
  * for everything (bad JSON 400 BAD_JSON, too large 413 BODY_TOO_LARGE, unknown route 404
- * NOT_FOUND), /health (readiness) and /health/live, HTTP request metrics on /metrics, graceful shutdown. Resolves once it listens,
+ * NOT_FOUND), /health (readiness) and /health/live, HTTP request metrics on /metrics, the OpenAPI
+ * document of every route on /openapi.json, graceful shutdown. Resolves once it listens,
  * after printing `<name> listening on http://<host>:<port> (health /health, metrics /metrics)`.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<ServiceApplication> {
@@ -54,6 +57,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Servi
   app.useBodyParser('urlencoded', { limit, extended: true });
   app.useGlobalFilters(new JsonErrorFilter(logger));
   app.disable('x-powered-by');
+  // Built from the controllers' decorators before listening, so the first request already gets it.
+  app.get(OpenApiDocumentHolder).document = openApiDocumentOf(app, name);
   // Before the routes, so every request is counted on /metrics (a service without the Kafka runtime has no registry).
   const registry = metricsRegistryOf(app);
   if (registry) app.use(new HttpMetrics(registry).middleware());

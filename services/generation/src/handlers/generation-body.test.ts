@@ -2,6 +2,7 @@ import { ContractViolationError } from '@genstream/errors';
 import { describe, expect, it } from 'vitest';
 import { RequestValidator } from '../services/request-validator.js';
 import { requestFromBody } from './generation-body.js';
+import { GENERATION_BODY_SCHEMA } from './generations.openapi.js';
 
 const validator = new RequestValidator({ maxPromptChars: 50, knowsModel: (model) => model === 'local' });
 const context = {
@@ -99,5 +100,20 @@ describe('requestFromBody', () => {
       { path: 'prompt', message: 'must be at most 50 characters, got 51' },
       { path: 'model', message: 'unknown model "gpt-9"' },
     ]);
+  });
+
+  it("accepts the OpenAPI document's example and every field it lists", () => {
+    const example = GENERATION_BODY_SCHEMA.example as Record<string, unknown>;
+    expect(requestFromBody(example, context, validator)).toMatchObject(example);
+    const everyField = {
+      ...example,
+      parameters: { temperature: 1, maxTokens: 10, topP: 0.5, systemPrompt: 'Be brief.' },
+      requestId: '8d0b0c3e-6d0c-4f7a-9d6e-0c1f5d2b9a10',
+      cacheScope: 'TENANT',
+      tenant: 'acme',
+      correlationId: 'c-1',
+    };
+    expect(Object.keys(everyField).sort()).toEqual(Object.keys(GENERATION_BODY_SCHEMA.properties).sort());
+    expect(requestFromBody(everyField, context, validator)).toMatchObject(everyField);
   });
 });

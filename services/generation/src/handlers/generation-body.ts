@@ -1,5 +1,6 @@
-import type { CacheScope, GenerationParameters, GenerationRequested } from '@genstream/events';
+import type { GenerationParameters, GenerationRequested } from '@genstream/events';
 import { contractViolation, type Problem, type RequestValidator } from '../services/request-validator.js';
+import { CACHE_SCOPES, GENERATION_BODY_SCHEMA, PARAMETERS_SCHEMA } from './generations.openapi.js';
 
 /** What POST /v1/generations adds to the body: an id when the client gave none, the time, the source. */
 export interface BodyContext {
@@ -9,19 +10,9 @@ export interface BodyContext {
   readonly correlationId: string | null;
 }
 
-const FIELDS = [
-  'userId',
-  'title',
-  'prompt',
-  'model',
-  'parameters',
-  'requestId',
-  'cacheScope',
-  'tenant',
-  'correlationId',
-];
-const PARAMETER_FIELDS = ['temperature', 'maxTokens', 'topP', 'systemPrompt'];
-const CACHE_SCOPES: readonly CacheScope[] = ['USER', 'TENANT', 'BYPASS'];
+// The fields the OpenAPI document lists are the ones accepted: one list for both.
+const FIELDS = Object.keys(GENERATION_BODY_SCHEMA.properties);
+const PARAMETER_FIELDS = Object.keys(PARAMETERS_SCHEMA.properties);
 
 /**
  * The GenerationRequested of a POST body. Throws one ContractViolationError listing every problem:

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { ApiErrors } from '@genstream/service';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   GenerationRequests,
   type AcceptedGeneration,
@@ -7,6 +17,7 @@ import {
 } from '../services/generation-requests.service.js';
 import { RequestValidator } from '../services/request-validator.js';
 import { requestFromBody } from './generation-body.js';
+import { ACCEPTED_SCHEMA, GENERATION_BODY_SCHEMA, STATUS_SCHEMA } from './generations.openapi.js';
 
 const MAX_CORRELATION_ID_CHARS = 200;
 
@@ -15,6 +26,7 @@ const MAX_CORRELATION_ID_CHARS = 200;
  * with the consumer's own rules, so the use case takes a typed request; errors become JSON by the
  * global filter.
  */
+@ApiTags('generations')
 @Controller('v1/generations')
 export class GenerationsController {
   constructor(
@@ -24,6 +36,23 @@ export class GenerationsController {
 
   @Post()
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Request a generation',
+    description:
+      'Publishes a GenerationRequested to Kafka; the answer arrives asynchronously (poll statusUrl).',
+  })
+  @ApiBody({ schema: GENERATION_BODY_SCHEMA, required: true })
+  @ApiHeader({
+    name: 'X-Correlation-Id',
+    required: false,
+    description: 'Used when the body has no correlationId.',
+  })
+  @ApiAcceptedResponse({ description: 'Published; not generated yet', schema: ACCEPTED_SCHEMA })
+  @ApiErrors({
+    400: 'BAD_JSON: the body is not valid JSON',
+    413: 'BODY_TOO_LARGE',
+    422: 'CONTRACT_VIOLATION (details.problems lists every {path, message}) or MODEL_UNKNOWN',
+  })
   async create(
     @Body() body: unknown,
     @Headers('x-correlation-id') correlationId: string | undefined,
@@ -38,6 +67,10 @@ export class GenerationsController {
   }
 
   @Get(':requestId')
+  @ApiOperation({ summary: 'Where a generation request stands: accepted, done (with the output) or failed' })
+  @ApiParam({ name: 'requestId', schema: { type: 'string', format: 'uuid' } })
+  @ApiOkResponse({ description: 'The request is known', schema: STATUS_SCHEMA })
+  @ApiErrors({ 400: 'REQUEST_ID_INVALID: not a UUID', 404: 'REQUEST_NOT_FOUND' })
   status(@Param('requestId') requestId: string): Promise<GenerationStatusView> {
     return this.requests.status(requestId);
   }
