@@ -20,6 +20,18 @@ const run = promisify(execFile);
 /** Folders a workspace ships beside its bundles (read at run time, e.g. the SQL migrations). */
 const ASSET_FOLDERS = ['migrations'];
 
+/**
+ * Files of installed packages that nothing in the image loads: swagger-ui-dist is the web UI of
+ * @nestjs/swagger, which the services never mount (they serve /openapi.json only). Its package
+ * stays resolvable (the UI helper requires absolute-path.js lazily); its 11 MiB of assets go.
+ */
+const UNUSED_AT_RUN_TIME: readonly { readonly packageDir: string; readonly keep: readonly string[] }[] = [
+  {
+    packageDir: 'swagger-ui-dist',
+    keep: ['package.json', 'index.js', 'absolute-path.js', 'LICENSE', 'NOTICE', 'README.md'],
+  },
+];
+
 export interface AssembledImage {
   readonly dir: string;
   /** The bundles (services and commands), relative to dir. */
@@ -59,6 +71,7 @@ export async function assembleImage(root: string, dir: string, say: Say = () => 
   writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(imageLock, null, 2)}\n`);
   say(`npm ci --omit=dev of ${Object.keys(dependencies).length} packages (and what they need) in ${dir}`);
   await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir });
+  pruneUnused(join(dir, 'node_modules'), say);
   return {
     dir,
     bundles: build.entries.map((entry) => entry.output),
@@ -66,6 +79,19 @@ export async function assembleImage(root: string, dir: string, say: Say = () => 
     packagesInstalled: Object.keys(imageLock.packages).length - 1,
     bytes: { app: sizeOf(dir), nodeModules: sizeOf(join(dir, 'node_modules')) },
   };
+}
+
+function pruneUnused(nodeModules: string, say: Say): void {
+  for (const { packageDir, keep } of UNUSED_AT_RUN_TIME) {
+    const path = join(nodeModules, packageDir);
+    if (!existsSync(path)) continue;
+    const removed = readdirSync(path).filter((name) => !keep.includes(name));
+    const bytes = removed.reduce((total, name) => total + sizeOf(join(path, name)), 0);
+    for (const name of removed) rmSync(join(path, name), { recursive: true, force: true });
+    say(
+      `removed ${removed.length} files of ${packageDir} never loaded at run time (${(bytes / 2 ** 20).toFixed(1)} MiB)`,
+    );
+  }
 }
 
 /** `services/generation/src/main.ts` -> `services/generation`. */

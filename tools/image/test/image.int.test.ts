@@ -44,7 +44,7 @@ describe('the image contents, assembled outside the repository', () => {
     );
   });
 
-  it("runs the Job's migrations, then a service that answers /health with 200, and stops on SIGTERM", async () => {
+  it("runs the Job's migrations, then a service that answers /health and /openapi.json, and stops on SIGTERM", async () => {
     await using postgres = await testPostgres('image');
     await using topics = await testTopics('image');
     const env = {
@@ -78,6 +78,11 @@ describe('the image contents, assembled outside the repository', () => {
           throw new Error(`${error.message}; its output:\n${output}`);
         },
       );
+      // Served by @nestjs/swagger, whose web UI assets the image leaves out.
+      const openapi = await fetch(`http://127.0.0.1:${port}/openapi.json`);
+      expect(openapi.status).toBe(200);
+      expect(((await openapi.json()) as { openapi: string }).openapi).toMatch(/^3\.1\./);
+      expect(existsSync(join(image.dir, 'node_modules/swagger-ui-dist/swagger-ui-bundle.js'))).toBe(false);
     } finally {
       service.kill('SIGTERM');
     }
