@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { repoRoot, type Progress } from '@genstream/stack';
+import { checkGo as checkGoFor, goEnv, moduleVersionOf, repoRoot, type Progress } from '@genstream/stack';
 import { run, runOk } from './run.js';
 
 /** The Helm release CI checks the chart with, built from the Go module proxy. */
@@ -18,32 +18,9 @@ export function toolsDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.GENSTREAM_STACK_DIR ?? resolve(repoRoot(), '.stack'), 'tools');
 }
 
-/** Pure-Go builds, no C compiler; the toolchain installed, never one fetched behind our back. */
-function goEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false', ...extra };
-}
+export { moduleVersionOf };
 
-async function checkGo(): Promise<string> {
-  const result = await run('go', ['env', 'GOVERSION']).catch(() => undefined);
-  if (result?.code !== 0) {
-    throw new Error(
-      '`go` is not on PATH: Go 1.26 or newer is needed to build Helm, promtool and the checkers',
-    );
-  }
-  const version = result.stdout.trim();
-  const match = /^go(\d+)\.(\d+)/.exec(version);
-  if (match && (Number(match[1]) > 1 || Number(match[2]) >= 26)) return version;
-  throw new Error(`${version} is too old: Helm ${HELM_VERSION} and promtool need Go 1.26 or newer`);
-}
-
-/** The version of a module a Go binary was built from or with (`go version -m`), e.g. v4.3.2. */
-export async function moduleVersionOf(binary: string, module: string): Promise<string | undefined> {
-  const result = await run('go', ['version', '-m', binary]);
-  const line = result.stdout
-    .split('\n')
-    .find((l) => l.trim().startsWith(`mod\t${module}\t`) || l.trim().startsWith(`dep\t${module}\t`));
-  return line?.trim().split('\t')[2];
-}
+const checkGo = () => checkGoFor('Helm, promtool and the checkers');
 
 /** What a built helm says it is, and what it was built from; both must be HELM_VERSION. */
 async function helmVersionProblem(binary: string): Promise<string | undefined> {

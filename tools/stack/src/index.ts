@@ -13,11 +13,13 @@ export {
   type StackConfig,
 } from './config.js';
 export { StackError } from './errors.js';
+export { checkGo, goEnv, moduleVersionOf } from './go.js';
 export { freePorts, isPortTaken } from './ports.js';
 export { processTrees, residentBytes, residentBytesOfTree } from './processes.js';
 export { progressFor, type Progress, type Say } from './progress.js';
 export { kafkaNodeProcesses, kafkaNodes, type KafkaNode } from './servers/kafka-nodes.js';
 export { DEFAULT_COMPATIBILITY, setGlobalCompatibility } from './servers/registry.js';
+export { JAEGER_VERSION, jaegerUiUrl } from './servers/jaeger.js';
 export {
   SERVERS,
   selectServers,
