@@ -9,6 +9,7 @@ import { errorText, type Logger } from './logger.js';
 import type { KafkaMetrics } from './metrics.js';
 import type { RetryScheduler } from './retry-scheduler.js';
 import { planCommit, settlementOf, type CommitPlan, type Settlement } from './settlement.js';
+import { traceBatch } from './tracing.js';
 
 export interface BatchProcessorDeps<M extends EventMap, N extends EventNameOf<M>> {
   readonly groupId: string;
@@ -141,10 +142,17 @@ export class BatchProcessor<M extends EventMap, N extends EventNameOf<M>> {
       heartbeat: () => payload.heartbeat(),
       isRunning: () => payload.isRunning(),
     };
+    const batchTrace = traceBatch(this.deps.groupId, records);
     const handled = await this.keepingHeartbeats(payload, () =>
-      handleIsolatingPoison(records, (group) => this.deps.handler(group, context)),
+      batchTrace.run(() => handleIsolatingPoison(records, (group) => this.deps.handler(group, context))),
     );
-    for (const [offset, settlement] of handled) settlements.set(offset, settlement);
+    const failed = new Map<string, string>();
+    for (const [offset, settlement] of handled) {
+      settlements.set(offset, settlement);
+      if (settlement.kind !== 'done')
+        failed.set(offset, `${settlement.kind}: ${errorCode(settlement.error)}`);
+    }
+    batchTrace.end(failed);
     return settlements;
   }
 

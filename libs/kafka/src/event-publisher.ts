@@ -1,6 +1,7 @@
 import type { IHeaders, Message } from 'kafkajs';
 import type { EventEncoder, EventMap, EventNameOf, TopicMap } from './codec.js';
 import type { RecordProducer } from './record-producer.js';
+import { injectTraceContext, tracingOn } from './tracing.js';
 
 export interface PublishOptions {
   /** Overrides the record key (by default the event's request id); null for no key. */
@@ -45,10 +46,13 @@ export class EventPublisher<I extends EventMap> {
     { key, headers }: PublishOptions,
   ): Promise<Message> {
     const value = await this.codec.encode(name, event);
+    const recordKey = key === undefined ? (this.keyOf(event) ?? null) : key;
+    const recordHeaders: Record<string, string> = { ...headers };
+    if (tracingOn()) injectTraceContext(recordKey, recordHeaders);
     return {
-      key: key === undefined ? (this.keyOf(event) ?? null) : key,
+      key: recordKey,
       value,
-      ...(headers ? { headers: { ...headers } satisfies IHeaders } : {}),
+      ...(Object.keys(recordHeaders).length > 0 ? { headers: recordHeaders satisfies IHeaders } : {}),
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS, HttpMetrics, METRICS_REGISTRY } from '@genstream/kafka';
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, HttpMetrics, METRICS_REGISTRY, flushTraces } from '@genstream/kafka';
+import { Module, type DynamicModule, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JsonErrorFilter } from '../http/json-error.filter.js';
@@ -45,7 +45,13 @@ export async function bootstrapService(options: BootstrapOptions): Promise<Servi
   const { name, config, logger } = options;
 
   @Module({ imports: [ServiceCoreModule.forRoot({ name, config, logger }), options.module] })
-  class ServiceRootModule {}
+  class ServiceRootModule implements OnApplicationShutdown {
+    // The root module's hook runs after those of the modules it imports: the last batch's spans
+    // are ended by then, and exported before the process exits (a no-op when tracing is off).
+    onApplicationShutdown(): Promise<void> {
+      return flushTraces();
+    }
+  }
 
   const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
     logger: new NestJsonLogger(logger),
