@@ -12,19 +12,25 @@ describe('loadStackConfig', () => {
       mongo: 37017,
       redis: 36379,
       registry: 38081,
+      jaeger: 34318,
+      jaegerOtlpGrpc: 34317,
+      jaegerUi: 36686,
+      jaegerUiGrpc: 36685,
     });
     expect(config.external).toEqual({});
   });
 
-  it('names one variable per server, the schema registry included', () => {
+  it('names one variable per server, the schema registry and Jaeger included', () => {
     expect(SERVER_NAMES.map((name) => ENV_VAR[name])).toEqual([
       'KAFKA_BROKERS',
       'DATABASE_URL',
       'MONGO_URL',
       'REDIS_URL',
       'SCHEMA_REGISTRY_URL',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
     ]);
     expect(isServerName('registry')).toBe(true);
+    expect(isServerName('jaeger')).toBe(true);
     expect(isServerName('zookeeper')).toBe(false);
   });
 

@@ -4,10 +4,10 @@ import { readPidRecords } from './processes.js';
 /** The servers every genstream service needs: `stack:up` with no names starts these. */
 export const CORE_SERVER_NAMES = ['kafka', 'postgres', 'mongo', 'redis'] as const;
 /**
- * Started only when named (`npm run stack:up -- registry`) or by the test harness; once started, a
- * plain `up`, `status`, `down` and `env` include it until `down` stops it.
+ * Started only when named (`npm run stack:up -- registry jaeger`) or by the test harness; once
+ * started, a plain `up`, `status`, `down` and `env` include it until `down` stops it.
  */
-export const OPTIONAL_SERVER_NAMES = ['registry'] as const;
+export const OPTIONAL_SERVER_NAMES = ['registry', 'jaeger'] as const;
 export const SERVER_NAMES = [...CORE_SERVER_NAMES, ...OPTIONAL_SERVER_NAMES] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
@@ -23,6 +23,8 @@ export const ENV_VAR = {
   redis: 'REDIS_URL',
   /** Base URL of a Confluent-compatible schema registry API. */
   registry: 'SCHEMA_REGISTRY_URL',
+  /** Where the services export traces (OTLP/HTTP); setting it turns tracing on (libs/tracing). */
+  jaeger: 'OTEL_EXPORTER_OTLP_ENDPOINT',
 } as const satisfies Record<ServerName, string>;
 
 /** Loopback ports chosen away from the servers' usual ones, so a system server never collides. */
@@ -33,6 +35,11 @@ export const DEFAULT_PORTS = {
   mongo: 37017,
   redis: 36379,
   registry: 38081,
+  /** Jaeger's OTLP/HTTP receiver; then its OTLP/gRPC receiver, its UI and the UI's gRPC API. */
+  jaeger: 34318,
+  jaegerOtlpGrpc: 34317,
+  jaegerUi: 36686,
+  jaegerUiGrpc: 36685,
 } as const;
 
 export interface StackConfig {

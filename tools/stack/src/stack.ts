@@ -19,9 +19,10 @@ import { mongo } from './servers/mongo.js';
 import { postgres } from './servers/postgres.js';
 import { redis } from './servers/redis.js';
 import { kafkaNodes } from './servers/kafka-nodes.js';
+import { jaeger } from './servers/jaeger.js';
 import { registry } from './servers/registry.js';
 
-export const SERVERS: readonly ServerDefinition[] = [kafka, postgres, mongo, redis, registry];
+export const SERVERS: readonly ServerDefinition[] = [kafka, postgres, mongo, redis, registry, jaeger];
 
 /** degraded: some of a server's processes run, not all (a Kafka cluster with a node down). */
 export type ServerState = 'running' | 'external' | 'stopped' | 'not answering' | 'degraded';
@@ -261,6 +262,12 @@ const PORTS: Record<ServerName, (config: StackConfig) => number[]> = {
   mongo: (config) => [config.ports.mongo],
   redis: (config) => [config.ports.redis],
   registry: (config) => [config.ports.registry],
+  jaeger: (config) => [
+    config.ports.jaeger,
+    config.ports.jaegerOtlpGrpc,
+    config.ports.jaegerUi,
+    config.ports.jaegerUiGrpc,
+  ],
 };
 
 async function assertPortsFree(name: ServerName, config: StackConfig): Promise<void> {

@@ -9,6 +9,8 @@ export const IMAGES = {
   mongo: 'mongo:8',
   redis: 'redis:8',
   registry: 'apicurio/apicurio-registry-mem:2.4.2.Final',
+  /** Jaeger v2.12.0 is the release of the Go module v1.75.0 the local stack builds. */
+  jaeger: 'jaegertracing/jaeger:2.12.0',
 } as const satisfies Record<ServerName, string>;
 
 /** Starts one container per missing server; for machines with a Docker engine. */
@@ -73,6 +75,12 @@ export async function startContainers(
           // Set up like the local stack's registry: BACKWARD, as a Confluent registry is by default.
           await setGlobalCompatibility(url, DEFAULT_COMPATIBILITY);
           urls.registry = url;
+          break;
+        }
+        case 'jaeger': {
+          const container = await new GenericContainer(IMAGES.jaeger).withExposedPorts(4318, 16686).start();
+          started.push(container);
+          urls.jaeger = `http://${container.getHost()}:${container.getMappedPort(4318)}`;
           break;
         }
       }

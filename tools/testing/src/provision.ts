@@ -10,10 +10,15 @@ import {
 } from '@genstream/stack';
 
 /**
- * `KEY=value` settings for every server of the stack, as genstream processes read them: the four
- * core servers and the schema registry (SCHEMA_REGISTRY_URL), which tests of the Confluent framing need.
+ * The servers every test run has: the four core servers and the schema registry, which tests of the
+ * Confluent framing need. Not Jaeger: its variable turns tracing on in every service given it, so
+ * the tracing test starts it and passes it on itself.
  */
-export type ServerEnv = Record<(typeof ENV_VAR)[ServerName], string>;
+const TEST_SERVER_NAMES = SERVER_NAMES.filter((name) => name !== 'jaeger');
+type TestServerName = (typeof TEST_SERVER_NAMES)[number];
+
+/** `KEY=value` settings for every server of a test run, as genstream processes read them. */
+export type ServerEnv = Record<(typeof ENV_VAR)[TestServerName], string>;
 
 export interface ProvisionedServers {
   readonly env: ServerEnv;
@@ -29,7 +34,7 @@ export interface ProvisionedServers {
 export async function provisionServers(env: NodeJS.ProcessEnv = process.env): Promise<ProvisionedServers> {
   const mode = env.GENSTREAM_TEST_SERVERS ?? 'local';
   const config = loadStackConfig(env);
-  const missing = SERVER_NAMES.filter((name) => !config.external[name]);
+  const missing = TEST_SERVER_NAMES.filter((name) => !config.external[name]);
   if (mode === 'testcontainers') {
     const { startContainers } = await import('./containers.js');
     const containers = await startContainers(missing);
@@ -40,7 +45,7 @@ export async function provisionServers(env: NodeJS.ProcessEnv = process.env): Pr
   if (mode !== 'local') {
     throw new Error(`GENSTREAM_TEST_SERVERS must be "local" or "testcontainers", got "${mode}"`);
   }
-  const { servers, started } = await stackUp(config, SERVER_NAMES);
+  const { servers, started } = await stackUp(config, TEST_SERVER_NAMES);
   process.stderr.write(`\n${formatStatusTable(servers)}\n\n`);
   const keepRunning = env.GENSTREAM_KEEP_STACK === '1';
   return {
@@ -52,12 +57,12 @@ export async function provisionServers(env: NodeJS.ProcessEnv = process.env): Pr
 }
 
 function envOf(urls: Partial<Record<ServerName, string>>): ServerEnv {
-  return Object.fromEntries(SERVER_NAMES.map((name) => [ENV_VAR[name], urls[name]!])) as ServerEnv;
+  return Object.fromEntries(TEST_SERVER_NAMES.map((name) => [ENV_VAR[name], urls[name]!])) as ServerEnv;
 }
 
 async function assertAllAnswer(urls: Partial<Record<ServerName, string>>): Promise<void> {
   await Promise.all(
-    SERVERS.map((server) =>
+    SERVERS.filter((server) => (TEST_SERVER_NAMES as readonly string[]).includes(server.name)).map((server) =>
       server.probe(urls[server.name]!).catch((error: Error) => {
         throw new Error(`${server.name} at ${urls[server.name]} does not answer: ${error.message}`);
       }),
