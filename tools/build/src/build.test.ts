@@ -15,7 +15,7 @@ function repository(files: Record<string, string>): string {
 }
 
 describe('what the build bundles', () => {
-  it("is each service's main and every command under src/cli, nothing of tools/", () => {
+  it("is each service's main, every command under src/cli, a library's preloads, nothing of tools/", () => {
     const root = repository({
       'services/a/src/main.ts': '',
       'services/a/src/cli/migrate.ts': '',
@@ -23,12 +23,14 @@ describe('what the build bundles', () => {
       'services/b/src/index.ts': '',
       'libs/x/src/cli/topics.ts': '',
       'libs/x/src/index.ts': '',
+      'libs/x/src/preload/register.ts': '',
       'tools/t/src/main.ts': '',
     });
     expect(buildEntries(root)).toEqual([
       { source: 'services/a/src/main.ts', output: 'services/a/dist/main.js' },
       { source: 'services/a/src/cli/migrate.ts', output: 'services/a/dist/cli/migrate.js' },
       { source: 'libs/x/src/cli/topics.ts', output: 'libs/x/dist/cli/topics.js' },
+      { source: 'libs/x/src/preload/register.ts', output: 'libs/x/dist/preload/register.js' },
     ]);
     expect(() => outputOf('services/a/main.ts')).toThrow(/not a .ts file under a src\/ folder/);
   });

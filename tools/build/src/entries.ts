@@ -10,8 +10,9 @@ export interface BuildEntry {
 }
 
 /**
- * What ships: each service's `src/main.ts`, and every command under `src/cli/` of a service or a
- * product library (topic creation, migrations), which a deployment runs beside the services.
+ * What ships: each service's `src/main.ts`, every command under `src/cli/` of a service or a
+ * product library (topic creation, migrations), which a deployment runs beside the services, and
+ * every preload under a product library's `src/preload/` (node --import: tracing).
  * Tooling (tools/) runs from source in development and is never built.
  */
 export function buildEntries(root: string): BuildEntry[] {
@@ -22,10 +23,12 @@ export function buildEntries(root: string): BuildEntry[] {
     for (const workspace of readdirSync(areaDir).sort()) {
       const src = join(areaDir, workspace, 'src');
       if (area === 'services' && existsSync(join(src, 'main.ts'))) entries.push(join(src, 'main.ts'));
-      const cli = join(src, 'cli');
-      if (!existsSync(cli)) continue;
-      for (const file of readdirSync(cli).sort())
-        if (file.endsWith('.ts') && !file.endsWith('.test.ts')) entries.push(join(cli, file));
+      for (const folder of area === 'libs' ? ['cli', 'preload'] : ['cli']) {
+        const dir = join(src, folder);
+        if (!existsSync(dir)) continue;
+        for (const file of readdirSync(dir).sort())
+          if (file.endsWith('.ts') && !file.endsWith('.test.ts')) entries.push(join(dir, file));
+      }
     }
   }
   return entries.map((file) => {

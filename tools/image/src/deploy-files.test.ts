@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildEntries } from '@genstream/build';
-import { SERVICE_HEAP_FLAGS } from '@genstream/launcher';
+import { serviceNodeFlags } from '@genstream/launcher';
 import { repoRoot } from '@genstream/stack';
 import { describe, expect, it } from 'vitest';
 
@@ -24,7 +24,9 @@ describe('deploy/docker/Dockerfile', () => {
   it('gives node the flags the launcher gives it', () => {
     const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]';
     const flags = (JSON.parse(entrypoint) as string[]).slice(3);
-    expect(flags).toEqual(['--enable-source-maps', ...SERVICE_HEAP_FLAGS]);
+    expect(flags).toEqual(['--enable-source-maps', ...serviceNodeFlags('/app')]);
+    const preload = flags.at(-1)!.replace('--import=/app/', '');
+    expect(bundles.has(preload)).toBe(true);
   });
 
   it('names only bundles the build makes', () => {

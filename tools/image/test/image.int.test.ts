@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SERVICE_HEAP_FLAGS, freePorts } from '@genstream/launcher';
+import { freePorts, serviceNodeFlags } from '@genstream/launcher';
 import { testTopics } from '@genstream/service-testing';
 import { eventually, serverEnv, testPostgres } from '@genstream/testing';
 import { repoRoot } from '@genstream/stack';
@@ -15,13 +15,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { assembleImage, type AssembledImage } from '../src/index.js';
 
 const run = promisify(execFile);
-/** As the Dockerfile's entrypoint. */
-const NODE_FLAGS = ['--enable-source-maps', ...SERVICE_HEAP_FLAGS];
 
 describe('the image contents, assembled outside the repository', () => {
   let image: AssembledImage;
+  /** As the Dockerfile's entrypoint, with the image's folder for /app. */
+  let NODE_FLAGS: string[];
   beforeAll(async () => {
     image = await assembleImage(repoRoot(), join(mkdtempSync(join(tmpdir(), 'genstream-image-')), 'app'));
+    NODE_FLAGS = ['--enable-source-maps', ...serviceNodeFlags(image.dir)];
   }, 180_000);
 
   it('holds the bundles and production packages only: no TypeScript, no tooling, no devDependency', () => {

@@ -14,6 +14,8 @@ export {
 } from './services.js';
 export {
   SERVICE_HEAP_FLAGS,
+  TRACING_PRELOAD,
+  serviceNodeFlags,
   ServiceProcess,
   describeExit,
   type OutputListener,

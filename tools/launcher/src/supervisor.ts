@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LastLines, LineSplitter } from './output-lines.js';
@@ -55,6 +56,14 @@ const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning', '--enable-source
  */
 export const SERVICE_HEAP_FLAGS = ['--max-semi-space-size=2', '--optimize-for-size'];
 
+/** The bundle every service runs after: OpenTelemetry when the OTEL_* variables ask for it. */
+export const TRACING_PRELOAD = 'libs/tracing/dist/preload/register.js';
+
+/** Node's flags for a service bundle in `root` (the repository, or /app in the image). */
+export function serviceNodeFlags(root: string): string[] {
+  return [...SERVICE_HEAP_FLAGS, `--import=${resolve(root, TRACING_PRELOAD)}`];
+}
+
 /** One service as a child process: its output, its last lines, its exit, and a bounded stop. */
 export class ServiceProcess {
   readonly pid: number;
@@ -105,7 +114,7 @@ export class ServiceProcess {
    * from the spec.
    */
   static spawn(spec: ServiceSpec, options: SpawnOptions): ServiceProcess {
-    const loader = spec.entry.endsWith('.ts') ? ['--import', TSX_LOADER] : SERVICE_HEAP_FLAGS;
+    const loader = spec.entry.endsWith('.ts') ? ['--import', TSX_LOADER] : serviceNodeFlags(repoRoot());
     const child = spawn(process.execPath, [...NODE_FLAGS, ...loader, spec.entry], {
       cwd: repoRoot(),
       env: { ...options.env, PORT: String(spec.port), HOST: spec.host },
