@@ -8,7 +8,10 @@ import { relative, resolve } from 'node:path';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '@genstream/kafka';
 import { configSchema as metadataWriter } from '@genstream/metadata-writer';
 import { commonConfig } from '@genstream/service/config';
+import { TRACING_VARIABLES } from '@genstream/tracing';
 import { checkVariables, SCHEMAS, serviceHolder, type Holder } from './config-check.js';
+
+const TRACING = new Set<string>(TRACING_VARIABLES);
 
 /** The profile the init container and the genstream services are under. */
 export const PROFILE = 'services';
@@ -97,11 +100,14 @@ export function durationMs(text: string): number | undefined {
   return parts.reduce((sum, [, value, name]) => sum + Number(value) * unit[name!]!, 0);
 }
 
-/** The hosts a container's variables name: KAFKA_BROKERS' host:port list and every URL's host. */
+/**
+ * The hosts a container's variables name: KAFKA_BROKERS' host:port list and every URL's host. Not
+ * the trace receiver's: a service never waits for it (spans are dropped while it is away, nothing else).
+ */
 function hostsNamed(environment: Record<string, string | null>): Set<string> {
   const hosts = new Set<string>();
   for (const [name, value] of Object.entries(environment)) {
-    if (!value) continue;
+    if (!value || TRACING.has(name)) continue;
     if (name === 'KAFKA_BROKERS') {
       for (const broker of value.split(',')) hosts.add(broker.trim().replace(/:\d+$/, ''));
       continue;
@@ -159,6 +165,7 @@ function checkCommand(name: string, service: ComposeService, { facts, problems }
     problems.push(`${at}: runs ${JSON.stringify(argv.slice(0, 2))}, not under ${facts.entrypoint[0]} --`);
   const unknown = argv
     .flatMap((arg) => arg.match(/\S+\/dist\/\S+\.js/g) ?? [])
+    .map((bundle) => bundle.replace(/^--import=/, '').replace(/^\/app\//, ''))
     .filter((bundle) => !facts.bundles.has(bundle));
   for (const bundle of unknown) problems.push(`${at}: ${bundle} is no bundle the build makes`);
   const run = bundlesRun(argv);

@@ -4,6 +4,7 @@ import { configSchema as documentWriter } from '@genstream/document-writer';
 import { configSchema as embeddingIndexer } from '@genstream/embedding-indexer';
 import { generationConfigSchema } from '@genstream/generation';
 import { configSchema as metadataWriter } from '@genstream/metadata-writer';
+import { TRACING_VARIABLES } from '@genstream/tracing';
 
 /** One container's environment as the checker resolved it (envFrom and env). */
 export interface Environment {
@@ -35,6 +36,8 @@ export const PENDING = new Set([
 ]);
 
 const EVERY_DECLARED = new Set(Object.values(SCHEMAS).flatMap((schema) => Object.keys(schema)));
+/** Read by the tracing preload every bundle runs with, whatever its config.ts says. */
+const TRACING = new Set<string>(TRACING_VARIABLES);
 
 export interface ConfigCheck {
   readonly problems: string[];
@@ -65,6 +68,7 @@ export function checkVariables(
   const schema = holder?.schema;
   for (const [name, source] of Object.entries(variables)) {
     const field = schema?.[name];
+    if (TRACING.has(name)) continue;
     if (field === undefined && !(schema === undefined && EVERY_DECLARED.has(name))) {
       if (PENDING.has(name)) pending.add(name);
       else
