@@ -63,10 +63,14 @@ export class GenstreamClient {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  async requestGeneration(body: GenerationRequestBody): Promise<Accepted> {
+  /** `headers` may carry e.g. a W3C `traceparent`, which the request's trace then continues. */
+  async requestGeneration(
+    body: GenerationRequestBody,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<Accepted> {
     const response = await fetch(`${this.generationUrl}/v1/generations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(this.timeoutMs),
     });

@@ -3,7 +3,8 @@
 // neighbours; then one request again, answered from the response cache.
 // Expects `npm start` running in another terminal; `npm run demo -- --start` starts the stack and
 // the services itself and stops the services at the end.
-import { progressFor } from '@genstream/stack';
+import { randomBytes } from 'node:crypto';
+import { ENV_VAR, jaegerUiUrl, loadStackConfig, progressFor } from '@genstream/stack';
 import {
   GenstreamClient,
   MODEL_CALLS_METRIC,
@@ -29,7 +30,8 @@ async function main(args: readonly string[]): Promise<number> {
   }
   await using system = await useSystem('demo', args.includes('--start'), say);
   const client = new GenstreamClient(system.url('generation'), system.url('embedding-indexer'));
-  return await runDemo(client, system.serverEnv as unknown as StoreUrls);
+  const tracing = system.serverEnv[ENV_VAR.jaeger] !== undefined;
+  return await runDemo(client, system.serverEnv as unknown as StoreUrls, tracing);
 }
 
 interface Sent {
@@ -37,18 +39,21 @@ interface Sent {
   readonly requestId: string;
   readonly doneMs: number;
   readonly arrival: Arrival;
+  /** Where its trace is, when the stack's Jaeger runs. */
+  readonly traceUrl?: string;
 }
 
-async function runDemo(client: GenstreamClient, urls: StoreUrls): Promise<number> {
+async function runDemo(client: GenstreamClient, urls: StoreUrls, tracing: boolean): Promise<number> {
   await using reader = await StoreReader.connect(urls);
   const requests = demoRequests();
   say(`sending ${requests.length} requests to POST ${client.generationUrl}/v1/generations, one at a time`);
   const sent: Sent[] = [];
   for (const [i, request] of requests.entries()) {
-    const result = await send(client, reader, request);
+    const result = await send(client, reader, request, tracing);
     say(
       `${i + 1}/${requests.length} "${request.title}": done in ${ms(result.doneMs)}, ` +
-        `in all four stores after ${ms(result.arrival.allMs)}`,
+        `in all four stores after ${ms(result.arrival.allMs)}` +
+        (result.traceUrl ? `; its trace: ${result.traceUrl}` : ''),
     );
     sent.push(result);
   }
@@ -96,10 +101,20 @@ async function runDemo(client: GenstreamClient, urls: StoreUrls): Promise<number
   return await repeatFromCache(client, reader, sent[0]!);
 }
 
-async function send(client: GenstreamClient, reader: StoreReader, request: DemoRequest): Promise<Sent> {
+async function send(
+  client: GenstreamClient,
+  reader: StoreReader,
+  request: DemoRequest,
+  tracing: boolean,
+): Promise<Sent> {
   const started = Date.now();
   const { userId, title, prompt, model } = request;
-  const accepted = await client.requestGeneration({ userId, title, prompt, model });
+  // With Jaeger running, the demo starts each request's trace itself, so it knows where to find it.
+  const traceId = tracing ? randomBytes(16).toString('hex') : undefined;
+  const headers: Record<string, string> = traceId
+    ? { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` }
+    : {};
+  const accepted = await client.requestGeneration({ userId, title, prompt, model }, headers);
   const status = await client.waitFinished(accepted.requestId, WAIT_MS);
   if (status.state === 'failed') {
     throw new DemoFailure(
@@ -108,7 +123,14 @@ async function send(client: GenstreamClient, reader: StoreReader, request: DemoR
   }
   const doneMs = Date.now() - started;
   const arrivals = await waitForStores(reader, [accepted.requestId], { since: started, timeoutMs: WAIT_MS });
-  return { request, requestId: accepted.requestId, doneMs, arrival: arrivals.get(accepted.requestId)! };
+  const traceUrl = traceId ? `${jaegerUiUrl(loadStackConfig())}/trace/${traceId}` : undefined;
+  return {
+    request,
+    requestId: accepted.requestId,
+    doneMs,
+    arrival: arrivals.get(accepted.requestId)!,
+    traceUrl,
+  };
 }
 
 /**
@@ -129,7 +151,7 @@ async function repeatFromCache(client: GenstreamClient, reader: StoreReader, fir
     `\nThe same request again (user ${request.userId}, same prompt and model, a new requestId):\n`,
   );
   const modelCallsBefore = await modelCalls(client);
-  const again = await send(client, reader, request);
+  const again = await send(client, reader, request, first.traceUrl !== undefined);
   const modelCallsAfter = await modelCalls(client);
   const [status] = (await reader.statuses([again.requestId])).values();
   const rows = await reader.contentRows([first.requestId, again.requestId]);
