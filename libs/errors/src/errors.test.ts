@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   BadMagicError,
+  EmbedderConflictError,
   GenstreamError,
   InvalidEventError,
   ProviderRejectedError,
   ProviderUnavailableError,
   StoreUnavailableError,
   UnknownModelError,
+  VectorSetSwitchedError,
   errorCode,
   isRetriable,
 } from './index.js';
@@ -23,6 +25,9 @@ describe('error hierarchy', () => {
       cause,
     });
     expect(new BadMagicError('first byte 0x7b')).toMatchObject({ code: 'EVENT_BAD_MAGIC', retriable: false });
+    // A search against a set of another embedder is refused; an indexer waits for the right one.
+    expect(new EmbedderConflictError('x')).toMatchObject({ code: 'EMBEDDER_CONFLICT', retriable: false });
+    expect(new VectorSetSwitchedError('x')).toMatchObject({ code: 'VECTOR_SET_SWITCHED', retriable: true });
   });
 
   it('serializes to JSON with its code and details, for headers and HTTP bodies', () => {

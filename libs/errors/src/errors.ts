@@ -79,3 +79,19 @@ export class ProviderUnavailableError extends TransientError {
 export class UnknownModelError extends PermanentError {
   readonly code = 'MODEL_UNKNOWN';
 }
+
+/**
+ * A vector set was built by another embedder than the one at hand: their vectors live in
+ * different spaces and must not be compared (a search) or mixed (a resumed reindex).
+ */
+export class EmbedderConflictError extends PermanentError {
+  readonly code = 'EMBEDDER_CONFLICT';
+}
+
+/**
+ * The vector set alias moved while a batch was being written, or names a set this instance's
+ * embedder cannot write: the batch waits and is retried against the set the alias names then.
+ */
+export class VectorSetSwitchedError extends TransientError {
+  readonly code = 'VECTOR_SET_SWITCHED';
+}
