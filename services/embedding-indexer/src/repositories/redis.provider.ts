@@ -4,11 +4,12 @@ import type { Provider } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { SERVICE_NAME, type Config } from '../config.js';
 import { VectorIndexRepository } from './vector-index-repository.js';
+import { VectorSetAliasRepository } from './vector-set-alias.repository.js';
 
 /** The service's ioredis client. */
 export const REDIS_CLIENT = Symbol('embedding-indexer.redis');
 
-/** The client (connected before the consumer starts, quit after its last batch) and the index. */
+/** The client (connected before the consumer starts, quit after its last batch), the index, its alias. */
 export const redisProviders: Provider[] = [
   ...redisClientProviders(REDIS_CLIENT, { connectionName: SERVICE_NAME, lazyConnect: true }),
   {
@@ -19,6 +20,15 @@ export const redisProviders: Provider[] = [
         keyPrefix: config.REDIS_KEY_PREFIX,
         vectorSet: config.VECTOR_SET,
         quantization: config.VECTOR_QUANTIZATION,
+      }),
+  },
+  {
+    provide: VectorSetAliasRepository,
+    inject: [REDIS_CLIENT, SERVICE_CONFIG],
+    useFactory: (redis: Redis, config: Config) =>
+      new VectorSetAliasRepository(redis, {
+        keyPrefix: config.REDIS_KEY_PREFIX,
+        vectorSet: config.VECTOR_SET,
       }),
   },
 ];

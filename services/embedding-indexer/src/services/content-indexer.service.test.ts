@@ -1,5 +1,5 @@
 import { LocalHashedEmbedder } from '@genstream/embeddings';
-import { ContractViolationError, ProviderUnavailableError } from '@genstream/errors';
+import { ContractViolationError, ProviderUnavailableError, VectorSetSwitchedError } from '@genstream/errors';
 import type { EventInputTypes } from '@genstream/events';
 import { aContentGenerated } from '@genstream/events/testing';
 import { silentLogger } from '@genstream/kafka';
@@ -10,11 +10,15 @@ import {
   ContentIndexer,
   embeddingText,
   type IndexedPublisher,
+  type VectorSetAlias,
   type VectorStore,
   vectorItemOf,
 } from './content-indexer.service.js';
 
-const config = { REDIS_KEY_PREFIX: '', VECTOR_SET: 'genstream:vs:content' };
+const config = { REDIS_KEY_PREFIX: '' };
+const unaliased: VectorSetAlias = {
+  current: async () => ({ set: 'genstream:vs:content', version: 1, aliased: false }),
+};
 
 function fakes(refuse: Set<string> = new Set()) {
   const embedder = new LocalHashedEmbedder({ dimension: 16 });
@@ -53,7 +57,7 @@ describe('ContentIndexer', () => {
   it('embeds a batch in one call, adds it in one call, and publishes ContentIndexed in one call', async () => {
     const events = [aContentGenerated(), aContentGenerated(), aContentGenerated()];
     const f = fakes();
-    const indexer = new ContentIndexer(f.embedding, f.store, f.publisher, config, silentLogger);
+    const indexer = new ContentIndexer(f.embedding, f.store, unaliased, f.publisher, config, silentLogger);
     // A redelivered copy inside the batch is embedded once.
     const outcome = await indexer.index(
       [...events, events[0]!].map((event, offset) => recordOf('ContentGenerated', event, offset)),
@@ -85,9 +89,14 @@ describe('ContentIndexer', () => {
   it('fails the records of refused items and publishes only the rest', async () => {
     const events = [aContentGenerated(), aContentGenerated()];
     const f = fakes(new Set([events[1]!.contentId]));
-    const outcome = await new ContentIndexer(f.embedding, f.store, f.publisher, config, silentLogger).index(
-      events.map((event, offset) => recordOf('ContentGenerated', event, offset)),
-    );
+    const outcome = await new ContentIndexer(
+      f.embedding,
+      f.store,
+      unaliased,
+      f.publisher,
+      config,
+      silentLogger,
+    ).index(events.map((event, offset) => recordOf('ContentGenerated', event, offset)));
     expect(outcome.failed.map((failure) => failure.record.offset)).toEqual(['1']);
     expect(f.published[0]!.map((event) => event.contentId)).toEqual([events[0]!.contentId]);
   });
@@ -96,12 +105,55 @@ describe('ContentIndexer', () => {
     const f = fakes();
     const down = { ...f.embedding, embed: () => Promise.reject(new ProviderUnavailableError('429')) };
     await expect(
-      new ContentIndexer(down, f.store, f.publisher, config, silentLogger).index([
+      new ContentIndexer(down, f.store, unaliased, f.publisher, config, silentLogger).index([
         recordOf('ContentGenerated', aContentGenerated(), 0),
       ]),
     ).rejects.toThrow(ProviderUnavailableError);
     expect(f.added).toEqual([]);
     expect(f.published).toEqual([]);
+  });
+});
+
+describe('ContentIndexer after a reindex', () => {
+  const aliasTo = (dimension: number): VectorSetAlias => ({
+    current: async () => ({
+      set: 'genstream:vs:content:v2',
+      version: 2,
+      aliased: true,
+      embedder: { name: 'local-hashed-v1', dimension, spec: `local:${dimension}` },
+    }),
+  });
+
+  it('writes the set the alias names, guarded by it, and says so in ContentIndexed', async () => {
+    const f = fakes();
+    const targets: unknown[] = [];
+    const store: VectorStore = {
+      addBatch: (items, target) => {
+        targets.push(target);
+        return f.store.addBatch(items, target);
+      },
+    };
+    await new ContentIndexer(f.embedding, store, aliasTo(16), f.publisher, config, silentLogger).index([
+      recordOf('ContentGenerated', aContentGenerated(), 0),
+    ]);
+    expect(targets).toEqual([expect.objectContaining({ set: 'genstream:vs:content:v2', aliased: true })]);
+    expect(f.published[0]![0]!.vectorSet).toBe('genstream:vs:content:v2');
+  });
+
+  it('waits (retriable) rather than write vectors of another embedder into the aliased set', async () => {
+    const f = fakes();
+    const indexing = new ContentIndexer(
+      f.embedding,
+      f.store,
+      aliasTo(384),
+      f.publisher,
+      config,
+      silentLogger,
+    );
+    const failure = indexing.index([recordOf('ContentGenerated', aContentGenerated(), 0)]);
+    await expect(failure).rejects.toThrow(VectorSetSwitchedError);
+    await expect(failure).rejects.toThrow(/built by local:384 .* embeds with local-hashed-v1, 16 dimensions/);
+    expect(f.added).toEqual([]);
   });
 });
 

@@ -9,8 +9,12 @@ import {
 } from '@genstream/kafka';
 import { SERVICE_CONFIG, SERVICE_LOGGER } from '@genstream/service';
 import { Inject, Injectable } from '@nestjs/common';
+import { VectorSetSwitchedError } from '@genstream/errors';
 import type { Config } from '../config.js';
 import { EMBEDDER } from '../repositories/embedding.provider.js';
+import { VectorSetAliasRepository } from '../repositories/vector-set-alias.repository.js';
+import type { VectorSetTarget } from '../repositories/vector-set-names.js';
+import { embedderConflict } from './embedder-spec.js';
 import {
   VectorIndexRepository,
   type AddBatchResult,
@@ -21,7 +25,12 @@ export type ContentRecord = ConsumedRecordOf<EventTypes, 'ContentGenerated'>;
 
 /** What this service needs of the vector index (tests pass a fake). */
 export interface VectorStore {
-  addBatch(items: readonly VectorItem[]): Promise<AddBatchResult>;
+  addBatch(items: readonly VectorItem[], target?: VectorSetTarget): Promise<AddBatchResult>;
+}
+
+/** Which vector set the alias names now (tests pass a fake). */
+export interface VectorSetAlias {
+  current(): Promise<VectorSetTarget>;
 }
 
 /** What this service needs of the publisher. */
@@ -45,26 +54,31 @@ export function vectorItemOf(event: ContentGenerated, vector: Float32Array): Vec
  * publishMany of ContentIndexed for what was indexed. An item the index refuses for good fails
  * its records alone; provider or store outages are thrown (the runtime pauses and retries the
  * batch: VADD overwrites, so a retry is harmless, and ContentIndexed may then be published twice).
+ *
+ * The set is the one the alias names at each batch, so after a reindex switches it new content
+ * goes to the new set; the writes check the alias as they land (VectorSetSwitchedError when it
+ * moved: the batch is retried into the new set). A set built by another embedder is not written:
+ * the batch waits (retriable) until this instance is restarted with that embedder.
  */
 @Injectable()
 export class ContentIndexer {
-  private readonly vectorSetKey: string;
-
   constructor(
     @Inject(EMBEDDER) private readonly embedder: EmbeddingProvider,
     @Inject(VectorIndexRepository) private readonly vectors: VectorStore,
+    @Inject(VectorSetAliasRepository) private readonly alias: VectorSetAlias,
     @Inject(EVENT_PUBLISHER) private readonly publisher: IndexedPublisher,
-    @Inject(SERVICE_CONFIG) config: Pick<Config, 'REDIS_KEY_PREFIX' | 'VECTOR_SET'>,
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<Config, 'REDIS_KEY_PREFIX'>,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
-  ) {
-    this.vectorSetKey = `${config.REDIS_KEY_PREFIX}${config.VECTOR_SET}`;
-  }
+  ) {}
 
   async index(records: readonly ContentRecord[]): Promise<BatchOutcome> {
+    const target = await this.alias.current();
+    this.refuseOtherEmbedder(target);
     const contents = [...new Map(records.map((record) => [record.event.contentId, record.event])).values()];
     const embeddings = await this.embedder.embed(contents.map(embeddingText));
+    this.refuseOtherEmbedder(target, embeddings[0]?.length);
     const items = contents.map((event, i) => vectorItemOf(event, embeddings[i]!));
-    const result = await this.vectors.addBatch(items);
+    const result = await this.vectors.addBatch(items, target);
 
     const refused = new Map(result.failed.map((failure) => [failure.contentId, failure.error]));
     const failures: RecordFailure[] = [];
@@ -86,7 +100,7 @@ export class ContentIndexer {
         contentId: event.contentId,
         requestId: event.requestId,
         userId: event.userId,
-        vectorSet: this.vectorSetKey,
+        vectorSet: `${this.config.REDIS_KEY_PREFIX}${target.set}`,
         dimension: this.embedder.dimension,
         embeddingModel: this.embedder.name,
         indexedAt,
@@ -101,5 +115,13 @@ export class ContentIndexer {
       failed: result.failed.length,
     });
     return BatchOutcome.failed(...failures);
+  }
+
+  private refuseOtherEmbedder(target: VectorSetTarget, dimension?: number): void {
+    const conflict = embedderConflict(target, { name: this.embedder.name, dimension });
+    if (conflict === undefined) return;
+    throw new VectorSetSwitchedError(`${conflict}; until then indexing waits, the records kept in Kafka`, {
+      details: { vectorSet: target.set },
+    });
   }
 }
