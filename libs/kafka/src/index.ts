@@ -69,6 +69,7 @@ export {
   type GroupPosition,
   type PartitionEnd,
 } from './group-offsets.js';
+export { OffsetsClient } from './offsets-client.js';
 export { flushTraces, tracingOn } from './tracing.js';
 export { readTopicRange, readTopicRecords, type ReadOptions, type TopicRecord } from './topic-reader.js';
 export {
