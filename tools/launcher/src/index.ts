@@ -36,7 +36,7 @@ export { freePorts, isPortTaken } from '@genstream/stack';
 export { ensureStack, type StackForServices } from './stack-env.js';
 export { consoleOutput } from './console-output.js';
 export { compactLogLine } from './log-format.js';
-export { LastLines } from './output-lines.js';
+export { LastLines, LineSplitter } from './output-lines.js';
 export { useSystem, SystemNotRunningError, type SystemHandle } from './running-system.js';
 export {
   GenstreamClient,

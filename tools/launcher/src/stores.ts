@@ -17,6 +17,8 @@ export const STORE_NAMES = {
   mongoDatabase: 'genstream',
   mongoCollection: 'aiGenerated',
   vectorSet: 'genstream:vs:content',
+  /** Which versioned set replaced it, once `npm run reindex` switched search (a hash, field `set`). */
+  vectorSetAlias: 'genstream:vs:content:alias',
   vectorDoc: (contentId: string) => `genstream:vs:doc:${contentId}`,
 } as const;
 
@@ -195,9 +197,10 @@ export class StoreReader implements AsyncDisposable {
   /** Vector set elements (attributes and hydration hash) of the contents that are in the set. */
   async vectorElements(contentIds: readonly string[]): Promise<Map<string, VectorElement>> {
     if (contentIds.length === 0) return new Map();
+    const set = await this.vectorSet();
     const pipeline = this.redis.pipeline();
     for (const id of contentIds) {
-      pipeline.call('VGETATTR', STORE_NAMES.vectorSet, id);
+      pipeline.call('VGETATTR', set, id);
       pipeline.hgetall(STORE_NAMES.vectorDoc(id));
     }
     const replies = (await pipeline.exec()) ?? [];
@@ -217,7 +220,12 @@ export class StoreReader implements AsyncDisposable {
 
   /** Number of elements of the vector set (0 when it does not exist). */
   async vectorCount(): Promise<number> {
-    return Number(await this.redis.call('VCARD', STORE_NAMES.vectorSet));
+    return Number(await this.redis.call('VCARD', await this.vectorSet()));
+  }
+
+  /** The vector set search reads: the one the alias names after a reindex, else the contract's. */
+  async vectorSet(): Promise<string> {
+    return (await this.redis.hget(STORE_NAMES.vectorSetAlias, 'set')) ?? STORE_NAMES.vectorSet;
   }
 
   async userSummary(userId: number | string): Promise<Expiring<string> | undefined> {
@@ -286,7 +294,8 @@ export class StoreReader implements AsyncDisposable {
       ...cacheKeyNames,
       ...contentIds.map((id) => STORE_NAMES.vectorDoc(id)),
     );
-    for (const contentId of contentIds) pipeline.call('VREM', STORE_NAMES.vectorSet, contentId);
+    const set = await this.vectorSet();
+    for (const contentId of contentIds) pipeline.call('VREM', set, contentId);
     await pipeline.exec();
     return rowCount ?? 0;
   }
