@@ -22,7 +22,10 @@ export class SearchController {
     description: "Only this user's content",
   })
   @ApiOkResponse({ description: 'The nearest neighbours', schema: SEARCH_ANSWER_SCHEMA })
-  @ApiErrors({ 400: 'BAD_QUERY: a parameter is missing, repeated or out of range (the message names it)' })
+  @ApiErrors({
+    400: 'BAD_QUERY: a parameter is missing, repeated or out of range (the message names it)',
+    409: 'EMBEDDER_CONFLICT: the vector set search reads was built by another embedder than this instance runs (after a reindex; the message names both)',
+  })
   search(@Query() query: Record<string, unknown>): Promise<SearchAnswer> {
     return this.searches.search(parseSearchQuery(query));
   }
