@@ -21,11 +21,13 @@ const run = promisify(execFile);
 const ASSET_FOLDERS = ['migrations'];
 
 /**
- * Files of installed packages that nothing in the image loads: swagger-ui-dist is the web UI of
+ * Files of installed packages that nothing in the image loads. swagger-ui-dist is the web UI of
  * @nestjs/swagger, which the services never mount (they serve /openapi.json only). Its package
  * stays resolvable (the UI helper requires absolute-path.js lazily); its 11 MiB of assets go.
  */
 const UNUSED_AT_RUN_TIME: readonly { readonly packageDir: string; readonly keep: readonly string[] }[] = [
+  // TypeScript declarations (a driver's instrumentation lists @types/pg as a dependency): never loaded.
+  { packageDir: '@types', keep: [] },
   {
     packageDir: 'swagger-ui-dist',
     keep: ['package.json', 'index.js', 'absolute-path.js', 'LICENSE', 'NOTICE', 'README.md'],
