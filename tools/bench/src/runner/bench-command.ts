@@ -11,6 +11,8 @@ export interface BenchContext {
   readonly env: NodeJS.ProcessEnv;
   /** KAFKA_BROKERS, DATABASE_URL, MONGO_URL, REDIS_URL of the servers the command asked for. */
   readonly serverEnv: Readonly<Record<string, string>>;
+  /** Jaeger's OTLP endpoint, when the command asked for Jaeger (see RunningStack). */
+  readonly tracingEndpoint?: string;
   /** Servers the runner had to start for this command. */
   readonly startedServers: readonly string[];
   /** Progress under the command's name; `sayAs` for a part of it. */
@@ -86,6 +88,7 @@ async function execute(command: BenchCommand, usage: string, args: string[]): Pr
     output = await command.run(values, {
       env: process.env,
       serverEnv: stack.serverEnv,
+      ...(stack.tracingEndpoint ? { tracingEndpoint: stack.tracingEndpoint } : {}),
       startedServers: stack.started,
       say,
       sayAs,

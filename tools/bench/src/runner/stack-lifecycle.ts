@@ -7,6 +7,11 @@ export type ServersNeeded = 'none' | 'all' | readonly ServerName[];
 export interface RunningStack {
   /** KAFKA_BROKERS, DATABASE_URL, MONGO_URL, REDIS_URL of the servers brought up. */
   readonly serverEnv: Readonly<Record<string, string>>;
+  /**
+   * Jaeger's OTLP endpoint when it runs. Never in serverEnv: it would trace every service a bench
+   * starts, and figures are measured untraced unless a bench asks for tracing itself.
+   */
+  readonly tracingEndpoint?: string;
   /** The servers this bench had to start (the others were running already, or are external). */
   readonly started: readonly ServerName[];
   /** Stops what it started, unless `keep`. */
@@ -24,8 +29,12 @@ export async function bringUpStack(
   const only = needed === 'all' ? [] : needed;
   say(`bringing up ${needed === 'all' ? 'the stack' : only.join(', ')} (as npm run stack:up)`);
   const { servers, started } = await stackUp(config, only);
+  const jaeger = servers.find((server) => server.name === 'jaeger');
   return {
-    serverEnv: Object.fromEntries(servers.map((server) => [ENV_VAR[server.name], server.address])),
+    serverEnv: Object.fromEntries(
+      servers.filter((server) => server !== jaeger).map((server) => [ENV_VAR[server.name], server.address]),
+    ),
+    ...(jaeger ? { tracingEndpoint: jaeger.address } : {}),
     started,
     down: async (keep) => {
       if (started.length === 0 || keep) return;

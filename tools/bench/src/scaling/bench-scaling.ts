@@ -30,6 +30,7 @@ interface Run {
   readonly tag: string;
   readonly prefix: string;
   readonly servicesEnv: NodeJS.ProcessEnv;
+  readonly tracingEndpoint?: string;
   readonly portOffset: number;
   readonly say: Say;
   readonly signal: AbortSignal;
@@ -58,6 +59,7 @@ export async function benchScaling(options: ScalingOptions): Promise<Omit<Scalin
     tag,
     prefix,
     servicesEnv: { ...env, ...options.serverEnv, TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' },
+    ...(options.tracingEndpoint ? { tracingEndpoint: options.tracingEndpoint } : {}),
     portOffset: portOffsetFromEnv(env),
     say: options.say ?? (() => {}),
     signal: options.signal ?? new AbortController().signal,
@@ -154,6 +156,7 @@ function endToEnd(run: Run): Parameters<typeof measureLayouts>[0] {
     env: { ...run.servicesEnv, TOPIC_PREFIX: prefix },
     portOffset: run.portOffset,
     prefix,
+    ...(run.tracingEndpoint ? { tracingEndpoint: run.tracingEndpoint } : {}),
     settings: run.settings,
     say: (message) => run.say(`end to end: ${message}`),
     signal: run.signal,

@@ -19,6 +19,8 @@ export interface EndToEndContext {
   readonly env: NodeJS.ProcessEnv;
   readonly portOffset: number;
   readonly prefix: string;
+  /** The OTLP endpoint traced layouts export to; required when one is measured. */
+  readonly tracingEndpoint?: string;
   readonly settings: ScalingSettings;
   readonly say: Say;
   readonly signal: AbortSignal;
@@ -50,8 +52,12 @@ export async function measureLayouts(
           `round ${round}/${settings.rounds}, layout ${i + 1}/${layouts.length}: ${layout.name} ` +
             `(${processCount(layout.replicas)} processes)`,
         );
+        if (layout.tracing && !context.tracingEndpoint)
+          throw new Error(`layout ${layout.name} traces, but no OTLP endpoint was given`);
         const services = await startServices({
-          env: context.env,
+          env: layout.tracing
+            ? { ...context.env, OTEL_EXPORTER_OTLP_ENDPOINT: context.tracingEndpoint }
+            : context.env,
           portOffset: context.portOffset,
           replicas: layout.replicas,
         });

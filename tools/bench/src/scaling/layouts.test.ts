@@ -16,6 +16,15 @@ describe('end-to-end layouts', () => {
     });
   });
 
+  it('reads `tracing` as the same replicas with every span exported, a layout of its own', () => {
+    expect(expandLayout('tracing', undefined)).toEqual({ name: 'tracing', replicas: {}, tracing: true });
+    expect(expandLayout('writers=2,tracing', undefined)).toMatchObject({ tracing: true });
+    expect(layoutsFor(['tracing', 'tracing'], undefined)).toEqual([
+      BASELINE_LAYOUT,
+      { name: 'tracing', replicas: {}, tracing: true },
+    ]);
+  });
+
   it('refuses a layout it cannot run, as a usage error', () => {
     for (const spec of ['slowest=2', 'nope=2', 'generation=12']) {
       let thrown: unknown;

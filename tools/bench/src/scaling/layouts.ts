@@ -1,6 +1,7 @@
 // The end-to-end layouts: every service once (the baseline), then those asked for, written as the
 // launcher's --replicas with two shorthands: `writers=N` (the four writers at N each) and
-// `slowest=N` (the writer with the lowest one-instance rate in part one).
+// `slowest=N` (the writer with the lowest one-instance rate in part one), and `tracing` (every span
+// exported to the stack's Jaeger: `tracing` alone is the baseline traced, its cost in the same run).
 import { SERVICE_NAMES, parseReplicas, type ServiceName } from '@genstream/launcher';
 import { UsageError } from '../runner/flags.js';
 import { WRITER_SERVICES, type Layout, type Replicas, type WriterService } from './results.js';
@@ -14,7 +15,8 @@ export function expandLayout(spec: string, slowest: WriterService | undefined): 
     .map((part) => part.trim())
     .filter((part) => part !== '');
   const named: string[] = [];
-  for (const part of parts) {
+  const tracing = parts.includes('tracing');
+  for (const part of parts.filter((p) => p !== 'tracing')) {
     const [name, count] = part.split('=');
     if (name === 'writers') named.push(...WRITER_SERVICES.map((writer) => `${writer}=${count}`));
     else if (name === 'slowest') {
@@ -28,7 +30,8 @@ export function expandLayout(spec: string, slowest: WriterService | undefined): 
   } catch (error) {
     throw new UsageError(`layout ${spec}: ${(error as Error).message}`);
   }
-  return { name: spec.replace(/slowest/g, slowest ?? 'slowest'), replicas };
+  const name = spec.replace(/slowest/g, slowest ?? 'slowest');
+  return tracing ? { name, replicas, tracing } : { name, replicas };
 }
 
 /** The baseline first, then each spec's layout; one that repeats an earlier one is left out. */
@@ -36,7 +39,9 @@ export function layoutsFor(specs: readonly string[], slowest: WriterService | un
   const layouts = [BASELINE_LAYOUT];
   for (const spec of specs) {
     const layout = expandLayout(spec, slowest);
-    if (!layouts.some((other) => sameReplicas(other.replicas, layout.replicas))) layouts.push(layout);
+    const same = (other: Layout) =>
+      sameReplicas(other.replicas, layout.replicas) && Boolean(other.tracing) === Boolean(layout.tracing);
+    if (!layouts.some(same)) layouts.push(layout);
   }
   return layouts;
 }

@@ -24,6 +24,8 @@ export interface ScalingOptions {
   readonly warmupRequests?: number;
   /** Layouts besides every service once: `writers=2`, `slowest=3`, `generation=2,metadata-writer=3`. */
   readonly layouts?: readonly string[];
+  /** Where layouts with `tracing` export their spans (the stack's Jaeger, started by the command). */
+  readonly tracingEndpoint?: string;
   /** Skip one half: the writers' 1 vs N instances, or the end-to-end layouts. */
   readonly skipWriters?: boolean;
   readonly skipLayouts?: boolean;

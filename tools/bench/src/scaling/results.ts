@@ -19,6 +19,8 @@ export type Replicas = Partial<Record<ServiceName, number>>;
 export interface Layout {
   readonly name: string;
   readonly replicas: Replicas;
+  /** The services export every span to the stack's Jaeger (the layout spec's `tracing`). */
+  readonly tracing?: boolean;
 }
 
 /** Machine CPU over a stretch of time: how many of its cores were busy, and the writer's share. */

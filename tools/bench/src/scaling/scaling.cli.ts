@@ -4,6 +4,7 @@
 // Each writer's records/s with 1 and with N instances on the same pre-filled topic, and end-to-end
 // events/s of a few replica layouts (see bench-scaling.ts). Progress on stderr, the tables on
 // stdout, the result in .bench/scaling.json and the picture in .bench/scaling.svg.
+import { CORE_SERVER_NAMES } from '@genstream/stack';
 import { benchFile } from '../runner/bench-files.js';
 import { runBenchCommand } from '../runner/bench-command.js';
 import {
@@ -41,7 +42,11 @@ runBenchCommand({
     'layouts',
     'skip',
   ),
-  servers: 'all',
+  // A traced layout needs the stack's Jaeger too (built once from the Go module proxy).
+  servers: (flags) =>
+    (stringFlag(flags, 'layouts') ?? '').split(/[;,]/).some((part) => part.trim() === 'tracing')
+      ? [...CORE_SERVER_NAMES, 'jaeger']
+      : 'all',
   run: async (flags, context) => {
     const skip = skipped(flags);
     if (skip.length === 2) throw new UsageError('--skip writers,layouts leaves nothing to run');
@@ -49,6 +54,7 @@ runBenchCommand({
     const result = await benchScaling({
       serverEnv: context.serverEnv,
       env: context.env,
+      ...(context.tracingEndpoint ? { tracingEndpoint: context.tracingEndpoint } : {}),
       records: integerFlag(flags, 'records'),
       windowSeconds: integerFlag(flags, 'window'),
       runs: integerFlag(flags, 'runs'),
