@@ -7,6 +7,13 @@ export interface Field<T> {
   /** Used when the variable is unset or blank; no default means the variable is required. */
   readonly fallback?: () => T;
   readonly describe: string;
+  /** Its value is never echoed in a configuration error (a password, a key, a URL with credentials). */
+  readonly secret?: boolean;
+}
+
+/** The same field, its value kept out of error messages: `secret(url(['postgres:']))`. */
+export function secret<T>(inner: Field<T>): Field<T> {
+  return { ...inner, secret: true };
 }
 
 const field = <T>(describe: string, parse: (raw: string) => T, fallback?: T): Field<T> => ({

@@ -1,2 +1,2 @@
-export { flag, hostPorts, integer, oneOf, text, url, type Field } from './fields.js';
-export { loadConfig, type ConfigOf, type ConfigSchema } from './load-config.js';
+export { flag, hostPorts, integer, oneOf, secret, text, url, type Field } from './fields.js';
+export { FILE_SUFFIX, loadConfig, type ConfigOf, type ConfigSchema } from './load-config.js';

@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '@genstream/errors';
 import { describe, expect, it } from 'vitest';
-import { flag, hostPorts, integer, loadConfig, oneOf, text, url } from './index.js';
+import { flag, hostPorts, integer, loadConfig, oneOf, secret, text, url } from './index.js';
 
 const schema = {
   KAFKA_BROKERS: hostPorts(),
@@ -56,5 +59,37 @@ describe('loadConfig', () => {
       /U="http:\/\/x": expected a redis: URL/,
     );
     expect(() => loadConfig({ N: integer() }, { N: '1.5' })).toThrow(/N="1.5": expected an integer/);
+  });
+
+  it('reads a variable from the file its _FILE names, trimmed', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'genstream-config-'));
+    const path = join(folder, 'database-url');
+    writeFileSync(path, 'postgres://writer:s3cret@h:5432/db\n');
+    const config = loadConfig({ DATABASE_URL: url(['postgres:']) }, { DATABASE_URL_FILE: path });
+    expect(config.DATABASE_URL).toBe('postgres://writer:s3cret@h:5432/db');
+  });
+
+  it('refuses a variable set both ways, and a file it cannot read', () => {
+    const attempt = () =>
+      loadConfig(
+        { A: text(), B: text() },
+        { A: 'x', A_FILE: '/etc/hostname', B_FILE: '/nonexistent/genstream-secret' },
+      );
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ConfigError).details.problems).toEqual([
+        'A and A_FILE are both set: set one of them',
+        'B_FILE="/nonexistent/genstream-secret": cannot be read (ENOENT)',
+      ]);
+    }
+  });
+
+  it('never quotes the value of a secret field in its error', () => {
+    const attempt = () =>
+      loadConfig({ DATABASE_URL: secret(url(['postgres:'])) }, { DATABASE_URL: 'mysql://root:hunter2@h/db' });
+    expect(attempt).toThrow(/DATABASE_URL \(value hidden\): expected a postgres: URL/);
+    expect(attempt).not.toThrow(/hunter2/);
   });
 });

@@ -1,4 +1,4 @@
-import { integer, text, url, type ConfigOf } from '@genstream/config';
+import { integer, secret, text, url, type ConfigOf } from '@genstream/config';
 import { commonConfig } from '@genstream/service';
 
 export const SERVICE_NAME = 'cache-updater';
@@ -7,7 +7,7 @@ const seconds = (fallback: number) => integer({ min: 1, max: 30 * 86_400, fallba
 
 export const configSchema = {
   ...commonConfig(SERVICE_NAME),
-  REDIS_URL: url(['redis:', 'rediss:']),
+  REDIS_URL: secret(url(['redis:', 'rediss:'])),
   /** Put before every key; empty in production (the contract's key names). Tests use their own. */
   REDIS_KEY_PREFIX: text(''),
   /** Life of a response cache entry, counted from the answer's generatedAt. */

@@ -1,11 +1,11 @@
-import { text, url, type ConfigOf } from '@genstream/config';
+import { secret, text, url, type ConfigOf } from '@genstream/config';
 import { commonConfig } from '@genstream/service';
 
 export const SERVICE_NAME = 'document-writer';
 
 export const configSchema = {
   ...commonConfig(SERVICE_NAME),
-  MONGO_URL: url(['mongodb:', 'mongodb+srv:']),
+  MONGO_URL: secret(url(['mongodb:', 'mongodb+srv:'])),
   /** The contract's database is `genstream`; tests use their own. */
   MONGO_DATABASE: text('genstream'),
 };

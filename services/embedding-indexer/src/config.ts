@@ -1,4 +1,4 @@
-import { integer, oneOf, text, url, type ConfigOf } from '@genstream/config';
+import { integer, oneOf, secret, text, url, type ConfigOf } from '@genstream/config';
 import { commonConfig, optional } from '@genstream/service';
 import { DEFAULT_VECTOR_SET } from './repositories/vector-index-repository.js';
 
@@ -6,7 +6,7 @@ export const SERVICE_NAME = 'embedding-indexer';
 
 export const configSchema = {
   ...commonConfig(SERVICE_NAME),
-  REDIS_URL: url(['redis:', 'rediss:']),
+  REDIS_URL: secret(url(['redis:', 'rediss:'])),
   /** Put before every key; empty in production (the contract's key names). Tests use their own. */
   REDIS_KEY_PREFIX: text(''),
   VECTOR_SET: text(DEFAULT_VECTOR_SET),
@@ -20,7 +20,7 @@ export const configSchema = {
   EMBEDDING_BASE_URL: optional(url(['http:', 'https:'])),
   /** OpenAI: e.g. text-embedding-3-small. */
   EMBEDDING_MODEL: optional(text()),
-  EMBEDDING_API_KEY: optional(text()),
+  EMBEDDING_API_KEY: secret(optional(text())),
 };
 
 export type Config = ConfigOf<typeof configSchema>;

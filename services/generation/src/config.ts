@@ -1,4 +1,4 @@
-import { integer, loadConfig, text, url, type ConfigOf, type Field } from '@genstream/config';
+import { integer, loadConfig, secret, text, url, type ConfigOf, type Field } from '@genstream/config';
 import { ConfigError } from '@genstream/errors';
 import { commonConfig, optional } from '@genstream/service';
 
@@ -18,12 +18,12 @@ function names(): Field<string[]> {
 /** Every variable the generation service reads, declared once. */
 export const generationConfigSchema = {
   ...commonConfig('generation'),
-  REDIS_URL: url(['redis:', 'rediss:']),
+  REDIS_URL: secret(url(['redis:', 'rediss:'])),
   /** Longest prompt (and system prompt) accepted, in characters. */
   MAX_PROMPT_CHARS: integer({ min: 1, max: 1_000_000, fallback: 20_000 }),
   /** An OpenAI-compatible endpoint (OpenAI, vLLM, Ollama...); unset: only the model `local`. */
   LLM_OPENAI_BASE_URL: optional(url(['http:', 'https:'])),
-  LLM_OPENAI_API_KEY: optional(text()),
+  LLM_OPENAI_API_KEY: secret(optional(text())),
   /** Model names routed to that endpoint. */
   LLM_OPENAI_MODELS: names(),
   /** Added to every answer of the built-in `local` model, to stand in for a real model's latency. */

@@ -1,4 +1,4 @@
-import type { Field } from '@genstream/config';
+import { FILE_SUFFIX, type Field } from '@genstream/config';
 import { configSchema as cacheUpdater } from '@genstream/cache-updater';
 import { configSchema as documentWriter } from '@genstream/document-writer';
 import { configSchema as embeddingIndexer } from '@genstream/embedding-indexer';
@@ -66,7 +66,10 @@ export function checkVariables(
   pending: Set<string>,
 ): void {
   const schema = holder?.schema;
-  for (const [name, source] of Object.entries(variables)) {
+  for (const [given, source] of Object.entries(variables)) {
+    // `<NAME>_FILE` names a file holding NAME's value (a mounted Secret): held as NAME, not parsed.
+    const fromFile = given.endsWith(FILE_SUFFIX) && isDeclared(given.slice(0, -FILE_SUFFIX.length), schema);
+    const name = fromFile ? given.slice(0, -FILE_SUFFIX.length) : given;
     const field = schema?.[name];
     if (TRACING.has(name)) continue;
     if (field === undefined && !(schema === undefined && EVERY_DECLARED.has(name))) {
@@ -78,7 +81,7 @@ export function checkVariables(
       continue;
     }
     const blank = source.value === undefined || source.value.trim() === '';
-    if (field && !blank) {
+    if (field && !blank && !fromFile) {
       try {
         field.parse(source.value!);
       } catch (error) {
@@ -87,11 +90,15 @@ export function checkVariables(
     }
   }
   for (const [name, field] of Object.entries(schema ?? {})) {
-    const given = variables[name];
+    const given = variables[name] ?? variables[`${name}${FILE_SUFFIX}`];
     if (field.fallback === undefined && (given === undefined || given.optional)) {
       problems.push(`${at}: ${name} is required by ${holder!.owner} but not given`);
     }
   }
+}
+
+function isDeclared(name: string, schema: Schema | undefined): boolean {
+  return schema ? name in schema : EVERY_DECLARED.has(name);
 }
 
 /** A genstream service's container, held against its own config.ts. */
