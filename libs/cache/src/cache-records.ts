@@ -14,13 +14,21 @@ export interface CachedResponse {
 /** Where a request stands, for clients polling it. */
 export type RequestStatus = AcceptedStatus | DoneStatus | FailedStatus;
 
-export interface AcceptedStatus {
+interface TenantOwned {
+  /**
+   * The request's tenant (null: none), so the HTTP API shows a status to its own tenant only.
+   * Absent in records written before it was kept: those belong to no tenant.
+   */
+  readonly tenant?: string | null;
+}
+
+export interface AcceptedStatus extends TenantOwned {
   readonly state: 'accepted';
   /** Epoch milliseconds. */
   readonly acceptedAt: number;
 }
 
-export interface DoneStatus {
+export interface DoneStatus extends TenantOwned {
   readonly state: 'done';
   readonly contentId: string;
   readonly output: string;
@@ -30,7 +38,7 @@ export interface DoneStatus {
   readonly cacheHit: CacheHit;
 }
 
-export interface FailedStatus {
+export interface FailedStatus extends TenantOwned {
   readonly state: 'failed';
   /** A stable error code (e.g. DEPENDENCY_TIMEOUT). */
   readonly code: string;

@@ -1,4 +1,5 @@
 import { integer, oneOf, secret, text, url, type ConfigOf } from '@genstream/config';
+import { authConfig } from '@genstream/auth';
 import { commonConfig, optional } from '@genstream/service';
 import { DEFAULT_VECTOR_SET } from './repositories/vector-index-repository.js';
 
@@ -6,6 +7,7 @@ export const SERVICE_NAME = 'embedding-indexer';
 
 export const configSchema = {
   ...commonConfig(SERVICE_NAME),
+  ...authConfig,
   REDIS_URL: secret(url(['redis:', 'rediss:'])),
   /** Put before every key; empty in production (the contract's key names). Tests use their own. */
   REDIS_KEY_PREFIX: text(''),

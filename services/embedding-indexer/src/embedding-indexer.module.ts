@@ -1,9 +1,11 @@
+import { authProviders } from '@genstream/auth';
 import { serviceKafkaModule } from '@genstream/service';
 import { Module } from '@nestjs/common';
 import { embeddingProvider } from './repositories/embedding.provider.js';
+import type { Config } from './config.js';
 import { ContentGeneratedHandler } from './handlers/content-generated.handler.js';
 import { SearchController } from './handlers/search.controller.js';
-import { redisProviders } from './repositories/redis.provider.js';
+import { REDIS_CLIENT, redisProviders } from './repositories/redis.provider.js';
 import { ContentIndexer } from './services/content-indexer.service.js';
 import { SearchService } from './services/search.service.js';
 
@@ -11,6 +13,13 @@ import { SearchService } from './services/search.service.js';
 @Module({
   imports: [serviceKafkaModule()],
   controllers: [SearchController],
-  providers: [...redisProviders, embeddingProvider, ContentIndexer, SearchService, ContentGeneratedHandler],
+  providers: [
+    ...redisProviders,
+    ...authProviders(REDIS_CLIENT, (config) => (config as Config).REDIS_KEY_PREFIX),
+    embeddingProvider,
+    ContentIndexer,
+    SearchService,
+    ContentGeneratedHandler,
+  ],
 })
 export class EmbeddingIndexerModule {}

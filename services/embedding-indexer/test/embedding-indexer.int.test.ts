@@ -1,6 +1,12 @@
 import { loadConfig } from '@genstream/config';
 import { aContentGenerated, aGenerationRequested } from '@genstream/events/testing';
-import { checkOpenApi, eventually, startTestService, testTopics } from '@genstream/service-testing';
+import {
+  checkOpenApi,
+  eventually,
+  startTestService,
+  testApiKey,
+  testTopics,
+} from '@genstream/service-testing';
 import { serverEnv, testRedis } from '@genstream/testing';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_NAME, configSchema } from '../src/config.js';
@@ -27,6 +33,7 @@ describe('embedding-indexer (real Kafka, real Redis vector set)', () => {
       name: SERVICE_NAME,
       module: EmbeddingIndexerModule,
       config,
+      apiKey: await testApiKey(redis, { tenant: 'acme' }),
     });
 
     const health = await service.request('/health');
@@ -89,6 +96,15 @@ describe('embedding-indexer (real Kafka, real Redis vector set)', () => {
     expect(user1Results).toHaveLength(2);
     expect(user1Results.every((result) => result.userId === 1)).toBe(true);
     expect((await service.request('/v1/search?q=!!!')).body).toEqual({ query: '!!!', results: [] });
+    // Another tenant's credential sees none of acme's content; no credential gets a 401.
+    const globex = await testApiKey(redis, { tenant: 'globex', scopes: ['search'] });
+    const asGlobex = await service.request(`/v1/search?q=${encodeURIComponent('mountain bike trails')}`, {
+      headers: { authorization: `Bearer ${globex}` },
+    });
+    expect(asGlobex).toEqual({ status: 200, body: { query: 'mountain bike trails', results: [] } });
+    const anonymous = await fetch(`${service.url}/v1/search?q=bike`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
 
     for (const [query, message] of [
       ['', 'q is required: the text to search for'],

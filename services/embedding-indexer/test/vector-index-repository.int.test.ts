@@ -30,6 +30,7 @@ function item(i: number, overrides: Partial<VectorItem> = {}): VectorItem {
       model: i % 2 === 0 ? 'local' : 'gpt-4o',
       generatedAt: 1_700_000_000_000 + i,
       title: `title ${i}`,
+      tenant: i % 2 === 0 ? 'acme' : 'globex',
     },
     output: `output ${i}`,
     ...overrides,

@@ -1,4 +1,5 @@
 import { integer, loadConfig, secret, text, url, type ConfigOf, type Field } from '@genstream/config';
+import { authConfig } from '@genstream/auth';
 import { ConfigError } from '@genstream/errors';
 import { commonConfig, optional } from '@genstream/service';
 
@@ -18,6 +19,7 @@ function names(): Field<string[]> {
 /** Every variable the generation service reads, declared once. */
 export const generationConfigSchema = {
   ...commonConfig('generation'),
+  ...authConfig,
   REDIS_URL: secret(url(['redis:', 'rediss:'])),
   /** Longest prompt (and system prompt) accepted, in characters. */
   MAX_PROMPT_CHARS: integer({ min: 1, max: 1_000_000, fallback: 20_000 }),

@@ -1,8 +1,9 @@
+import { authProviders } from '@genstream/auth';
 import { serviceKafkaModule } from '@genstream/service';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GenerationRequestedHandler } from './handlers/generation-requested.handler.js';
 import { GenerationsController } from './handlers/generations.controller.js';
-import { redisProviders } from './repositories/redis.provider.js';
+import { REDIS_CLIENT, redisProviders } from './repositories/redis.provider.js';
 import { GENERATION_MODULE_OPTIONS, type GenerationModuleOptions } from './services/generation-options.js';
 import { generationProviders } from './services/generation.providers.js';
 
@@ -23,6 +24,7 @@ export class GenerationModule {
       providers: [
         { provide: GENERATION_MODULE_OPTIONS, useValue: options },
         ...redisProviders(options.redisKeyPrefix ?? ''),
+        ...authProviders(REDIS_CLIENT, options.redisKeyPrefix ?? ''),
         ...generationProviders,
         GenerationRequestedHandler,
       ],

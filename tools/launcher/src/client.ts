@@ -57,11 +57,18 @@ export class HttpError extends Error {
 
 /** The two public HTTP APIs: generation (requests, status) and the embedding indexer (search). */
 export class GenstreamClient {
+  private readonly timeoutMs: number;
+  /** Sent as `Authorization: Bearer` with every API call. */
+  private readonly credential: Record<string, string>;
+
   constructor(
     readonly generationUrl: string,
     readonly searchUrl: string,
-    private readonly timeoutMs = 10_000,
-  ) {}
+    options: { readonly apiKey?: string; readonly timeoutMs?: number } = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.credential = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+  }
 
   /** `headers` may carry e.g. a W3C `traceparent`, which the request's trace then continues. */
   async requestGeneration(
@@ -70,7 +77,7 @@ export class GenstreamClient {
   ): Promise<Accepted> {
     const response = await fetch(`${this.generationUrl}/v1/generations`, {
       method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
+      headers: { ...this.credential, ...headers, 'content-type': 'application/json' },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
@@ -82,6 +89,7 @@ export class GenstreamClient {
   /** Undefined while the service does not know the request (404). */
   async status(requestId: string): Promise<GenerationStatus | undefined> {
     const response = await fetch(`${this.generationUrl}/v1/generations/${encodeURIComponent(requestId)}`, {
+      headers: this.credential,
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     const text = await response.text();
@@ -108,6 +116,7 @@ export class GenstreamClient {
     const params = new URLSearchParams({ q: query, k: String(k) });
     if (userId !== undefined) params.set('userId', String(userId));
     const response = await fetch(`${this.searchUrl}/v1/search?${params.toString()}`, {
+      headers: this.credential,
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     const text = await response.text();

@@ -29,7 +29,9 @@ async function main(args: readonly string[]): Promise<number> {
     throw new DemoFailure(`unknown argument ${unknown.join(' ')} (usage: npm run demo [-- --start])`);
   }
   await using system = await useSystem('demo', args.includes('--start'), say);
-  const client = new GenstreamClient(system.url('generation'), system.url('embedding-indexer'));
+  const client = new GenstreamClient(system.url('generation'), system.url('embedding-indexer'), {
+    apiKey: system.apiKey,
+  });
   const tracing = system.serverEnv[ENV_VAR.jaeger] !== undefined;
   return await runDemo(client, system.serverEnv as unknown as StoreUrls, tracing);
 }

@@ -1,3 +1,4 @@
+import { ensureDevKey } from './dev-key.js';
 import { waitAllHealthy, waitUntilHealthy, type WaitOptions } from './health.js';
 import { buildAll } from '@genstream/build';
 import { isPortTaken, progressFor, repoRoot } from '@genstream/stack';
@@ -19,6 +20,8 @@ export interface StartServicesOptions extends SpecOptions, WaitOptions {
   readonly onSpawned?: (service: ServiceProcess) => void;
   /** How long each service gets to exit after SIGTERM, when startup fails (default 10 s). */
   readonly stopGraceMs?: number;
+  /** Where the development API key is kept between runs (npm start's); default: a new key each time. */
+  readonly apiKeyFile?: string;
 }
 
 /** The five services running, all of them healthy when startServices returned. */
@@ -30,6 +33,8 @@ export class RunningServices implements AsyncDisposable {
   constructor(
     private readonly processes: ServiceProcess[],
     private readonly spawnOptions: SpawnOptions,
+    /** A key of every scope for the HTTP APIs (see ensureDevKey); undefined with AUTH=off. */
+    readonly apiKey?: string,
   ) {}
 
   /** The current process of each service (a respawned service's new one). */
@@ -141,7 +146,10 @@ export async function startServices(options: StartServicesOptions): Promise<Runn
   await buildIfStale(specs);
   const services: ServiceProcess[] = [];
   const spawnOptions: SpawnOptions = { env: options.env, onLine: options.onLine };
-  const running = new RunningServices(services, spawnOptions);
+  const withApi = specs.some((spec) => spec.name === 'generation' || spec.name === 'embedding-indexer');
+  const apiKey =
+    withApi && options.env.AUTH !== 'off' ? await ensureDevKey(options.env, options.apiKeyFile) : undefined;
+  const running = new RunningServices(services, spawnOptions, apiKey);
   try {
     for (const spec of specs) {
       const service = ServiceProcess.spawn(spec, spawnOptions);

@@ -1,4 +1,5 @@
 import { loadStackConfig, stackEnv } from '@genstream/stack';
+import { readDevKey } from './dev-key.js';
 import { checkHealth } from './health.js';
 import { startServices, type RunningServices } from './launch.js';
 import { portOffsetFromEnv, type Say } from '@genstream/stack';
@@ -12,6 +13,8 @@ export interface SystemHandle extends AsyncDisposable {
   url(name: ServiceName): string;
   /** Set when this script started the services itself (--start); disposing stops them. */
   readonly started: RunningServices | undefined;
+  /** The API key to call with: GENSTREAM_API_KEY, else the development key of npm start. */
+  readonly apiKey: string | undefined;
 }
 
 /** Not running, and not asked to start it. */
@@ -47,6 +50,7 @@ export async function useSystem(script: string, start: boolean, say: Say): Promi
       serverEnv: stack.serverEnv,
       url,
       started: running,
+      apiKey: process.env.GENSTREAM_API_KEY ?? running.apiKey,
       [Symbol.asyncDispose]: async () => {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
@@ -74,6 +78,7 @@ export async function useSystem(script: string, start: boolean, say: Say): Promi
     serverEnv: stackEnv(loadStackConfig()),
     url,
     started: undefined,
+    apiKey: process.env.GENSTREAM_API_KEY ?? readDevKey(),
     [Symbol.asyncDispose]: async () => {},
   };
 }

@@ -9,6 +9,7 @@
 import { portOffsetFromEnv, progressFor } from '@genstream/stack';
 import { consoleOutput, loud } from './console-output.js';
 import { checkHealth } from './health.js';
+import { devKeyFile } from './dev-key.js';
 import { startServices, type RunningServices } from './launch.js';
 import { SERVICE_NAMES, parseReplicas } from './services.js';
 import { ensureStack } from './stack-env.js';
@@ -59,6 +60,7 @@ async function main(args: readonly string[]): Promise<number> {
       env: { ...process.env, ...stack.serverEnv },
       portOffset: portOffsetFromEnv(),
       replicas,
+      apiKeyFile: devKeyFile(),
       onLine: consoleOutput({ raw }),
       onSpawned: (service) => {
         spawned.push(service);
@@ -124,6 +126,18 @@ async function printSummary(running: RunningServices): Promise<void> {
   );
   const generation = running.url('generation');
   const search = running.url('embedding-indexer');
+  const key = running.apiKey;
+  const auth = key ? `-H "authorization: Bearer $GENSTREAM_API_KEY" ` : '';
+  const keyLines = key
+    ? [
+        `Authentication is on. The development API key (tenant dev, every scope; kept in ${devKeyFile()}):`,
+        '',
+        `  export GENSTREAM_API_KEY=${key}`,
+        '',
+        'More keys: npm run keys -- create --tenant T --scopes generate,read,search (list, revoke).',
+        '',
+      ]
+    : ['Authentication is off (AUTH=off): anyone who reaches these ports may call the APIs.', ''];
   const body = JSON.stringify({
     userId: 7,
     title: 'Release notes',
@@ -137,11 +151,12 @@ async function printSummary(running: RunningServices): Promise<void> {
       '',
       formatServiceTable(rows),
       '',
+      ...keyLines,
       'Try next (in another terminal):',
       '  npm run demo',
-      `  curl -s -X POST ${generation}/v1/generations -H 'content-type: application/json' -d '${body}'`,
-      `  curl -s ${generation}/v1/generations/<requestId from the answer>`,
-      `  curl -s '${search}/v1/search?q=vector+search&k=3'`,
+      `  curl -s -X POST ${generation}/v1/generations ${auth}-H 'content-type: application/json' -d '${body}'`,
+      `  curl -s ${auth}${generation}/v1/generations/<requestId from the answer>`,
+      `  curl -s ${auth}'${search}/v1/search?q=vector+search&k=3'`,
       '',
       'Ctrl-C stops the services (the stack keeps running; npm run stack:down stops it).',
       '',

@@ -18,11 +18,13 @@ export interface RunningService extends AsyncDisposable {
 
 /**
  * bootstrapService for tests: no signal handlers, no start line, logs at `error` unless
- * GENSTREAM_TEST_LOG=debug. Give it a config with PORT 0.
+ * GENSTREAM_TEST_LOG=debug. Give it a config with PORT 0. With `apiKey`, `request` sends it as
+ * `Authorization: Bearer` unless the call names a credential header itself.
  */
 export async function startTestService(
   options: Omit<BootstrapOptions, 'logger' | 'handleSignals' | 'announce'> & {
     readonly logLevel?: LogLevel;
+    readonly apiKey?: string;
   },
 ): Promise<RunningService> {
   const level = options.logLevel ?? (process.env.GENSTREAM_TEST_LOG === 'debug' ? 'debug' : 'error');
@@ -38,7 +40,10 @@ export async function startTestService(
     app,
     url,
     async request(path, init) {
-      const response = await fetch(`${url}${path}`, init);
+      const headers = new Headers(init?.headers);
+      if (options.apiKey && !headers.has('authorization') && !headers.has('x-api-key'))
+        headers.set('authorization', `Bearer ${options.apiKey}`);
+      const response = await fetch(`${url}${path}`, { ...init, headers });
       const text = await response.text();
       let body: unknown = text;
       try {

@@ -103,9 +103,9 @@ export class ResponseCacheRepository {
   }
 
   /** Records that a request was accepted, unless it has a status already (never overwrites done). */
-  async markAccepted(requestId: string, ttlSeconds: number): Promise<boolean> {
+  async markAccepted(requestId: string, ttlSeconds: number, tenant: string | null = null): Promise<boolean> {
     assertTtl('ttlSeconds', ttlSeconds);
-    const status: RequestStatus = { state: 'accepted', acceptedAt: Date.now() };
+    const status: RequestStatus = { state: 'accepted', acceptedAt: Date.now(), tenant };
     const reply = await redisCommand('mark accepted', () =>
       this.redis.set(this.keys.requestStatus(requestId), JSON.stringify(status), 'EX', ttlSeconds, 'NX'),
     );
@@ -115,7 +115,7 @@ export class ResponseCacheRepository {
   /** Records that a request failed, unless it is already done. False when it was done. */
   async markFailed(
     requestId: string,
-    failure: { readonly code: string; readonly message: string },
+    failure: { readonly code: string; readonly message: string; readonly tenant?: string | null },
     ttlSeconds: number,
   ): Promise<boolean> {
     assertTtl('ttlSeconds', ttlSeconds);
@@ -124,6 +124,7 @@ export class ResponseCacheRepository {
       code: failure.code,
       message: failure.message,
       failedAt: Date.now(),
+      tenant: failure.tenant ?? null,
     };
     const reply = await redisCommand('mark failed', () =>
       this.redis.eval(MARK_FAILED, 1, this.keys.requestStatus(requestId), JSON.stringify(status), ttlSeconds),
@@ -168,6 +169,7 @@ function toDoneStatus(event: ContentGenerated): DoneStatus {
     modelUsed: event.modelUsed,
     generatedAt: event.generatedAt,
     cacheHit: event.cacheHit,
+    tenant: event.tenant,
   };
 }
 

@@ -23,6 +23,13 @@ export function openApiDocumentOf(app: INestApplication, service: string): OpenA
         '`{ "error": { "code", "message", "details"? } }` (schema Error); an unknown route is 404 NOT_FOUND.',
     )
     .setVersion('1')
+    // Declared on every document; a route uses it when its controller says @ApiBearerAuth().
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'An API key (gsk_..., from `npm run keys -- create`; X-API-Key works too) or a JWT of the configured issuer',
+    })
     .build();
   config.components = { ...config.components, schemas: { [ERROR_SCHEMA_NAME]: ERROR_SCHEMA } };
   const document = SwaggerModule.createDocument(app, config, {

@@ -49,7 +49,12 @@ describe('CacheWriter', () => {
     const { store, calls } = fakeStore();
     await new CacheWriter(store, config, silentLogger).write([recordOf('GenerationFailed', failure, 0)]);
     expect(calls).toEqual([
-      ['markFailed', failure.requestId, { code: failure.reasonCode, message: failure.message }, 1200],
+      [
+        'markFailed',
+        failure.requestId,
+        { code: failure.reasonCode, message: failure.message, tenant: failure.tenant },
+        1200,
+      ],
     ]);
   });
 

@@ -13,7 +13,7 @@ export interface CacheStore {
   writeGenerated(events: readonly ContentGenerated[], ttls: GeneratedTtls): Promise<WriteGeneratedResult>;
   markFailed(
     requestId: string,
-    failure: { readonly code: string; readonly message: string },
+    failure: { readonly code: string; readonly message: string; readonly tenant: string | null },
     ttlSeconds: number,
   ): Promise<boolean>;
 }
@@ -54,7 +54,7 @@ export class CacheWriter {
           failures.push(
             this.store.markFailed(
               record.event.requestId,
-              { code: record.event.reasonCode, message: record.event.message },
+              { code: record.event.reasonCode, message: record.event.message, tenant: record.event.tenant },
               this.statusTtlSeconds,
             ),
           );

@@ -6,6 +6,7 @@ describe('filterExpression', () => {
     expect(filterExpression({})).toBeUndefined();
     expect(filterExpression({ userId: 42 })).toBe('.userId == 42');
     expect(filterExpression({ userId: 42, model: 'local' })).toBe('.userId == 42 and .model == "local"');
+    expect(filterExpression({ userId: 42, tenant: 'acme' })).toBe('.userId == 42 and .tenant == "acme"');
   });
 
   it('quotes a string with the quote it does not contain, since the filter language has no escapes', () => {

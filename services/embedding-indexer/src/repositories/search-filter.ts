@@ -1,6 +1,8 @@
 export interface SearchFilter {
   readonly userId?: number;
   readonly model?: string;
+  /** Only this tenant's content (content indexed without a tenant never matches). */
+  readonly tenant?: string;
 }
 
 /**
@@ -16,6 +18,7 @@ export function filterExpression(filter: SearchFilter): string | undefined {
     clauses.push(`.userId == ${filter.userId}`);
   }
   if (filter.model !== undefined) clauses.push(`.model == ${quoted(filter.model)}`);
+  if (filter.tenant !== undefined) clauses.push(`.tenant == ${quoted(filter.tenant)}`);
   return clauses.length === 0 ? undefined : clauses.join(' and ');
 }
 

@@ -12,6 +12,8 @@ export interface VectorAttributes {
   /** Epoch milliseconds. */
   readonly generatedAt: number;
   readonly title: string;
+  /** The request's tenant; search with a credential filters on it. Null: no tenant. */
+  readonly tenant: string | null;
 }
 
 export interface VectorItem {

@@ -164,9 +164,9 @@ describe('vectorItemOf', () => {
     const item = vectorItemOf(event, vector);
     expect(item.vector).toBe(vector);
     expect([item.contentId, item.output]).toEqual([event.contentId, event.output]);
-    const { userId, modelUsed, generatedAt, title } = event;
+    const { userId, modelUsed, generatedAt, title, tenant } = event;
     expect(Object.entries(item.attributes)).toEqual(
-      Object.entries({ userId, model: modelUsed, generatedAt, title }),
+      Object.entries({ userId, model: modelUsed, generatedAt, title, tenant }),
     );
   });
 });

@@ -45,8 +45,8 @@ export function embeddingText(event: ContentGenerated): string {
 
 /** The vector set element of a content: its vector, the attributes a search filters on, its text. */
 export function vectorItemOf(event: ContentGenerated, vector: Float32Array): VectorItem {
-  const { contentId, userId, modelUsed: model, generatedAt, title, output } = event;
-  return { contentId, vector, attributes: { userId, model, generatedAt, title }, output };
+  const { contentId, userId, modelUsed: model, generatedAt, title, output, tenant } = event;
+  return { contentId, vector, attributes: { userId, model, generatedAt, title, tenant }, output };
 }
 
 /**

@@ -16,6 +16,8 @@ export interface SearchQuery {
   readonly q: string;
   readonly k: number;
   readonly userId?: number;
+  /** The caller's tenant, from its credential: only its content is searched. */
+  readonly tenant?: string;
 }
 
 export interface SearchResult {
@@ -54,7 +56,7 @@ export class SearchService {
     @Inject(VectorSetAliasRepository) private readonly alias: VectorSetAlias,
   ) {}
 
-  async search({ q, k, userId }: SearchQuery): Promise<SearchAnswer> {
+  async search({ q, k, userId, tenant }: SearchQuery): Promise<SearchAnswer> {
     const target = await this.alias.current();
     this.refuseOtherEmbedder(target);
     const [vector] = await this.embedder.embed([q]);
@@ -65,6 +67,7 @@ export class SearchService {
       k,
       vectorSet: target.set,
       ...(userId === undefined ? {} : { userId }),
+      ...(tenant === undefined ? {} : { tenant }),
     });
     return {
       query: q,

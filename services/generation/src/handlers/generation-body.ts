@@ -8,6 +8,8 @@ export interface BodyContext {
   readonly now: number;
   /** From the X-Correlation-Id header, used when the body has none. */
   readonly correlationId: string | null;
+  /** The caller's one tenant (tenantBoundary): replaces the body's, checked to agree before. */
+  readonly tenant?: string;
 }
 
 // The fields the OpenAPI document lists are the ones accepted: one list for both.
@@ -41,7 +43,7 @@ export function requestFromBody(
     model: read.string('model', body.model, 'local'),
     requestedAt: context.now,
     parameters,
-    tenant: read.nullableString('tenant', body.tenant),
+    tenant: context.tenant ?? read.nullableString('tenant', body.tenant),
     cacheScope: read.oneOf('cacheScope', body.cacheScope, CACHE_SCOPES, 'USER'),
     correlationId: read.nullableString('correlationId', body.correlationId) ?? context.correlationId,
     causationId: null,

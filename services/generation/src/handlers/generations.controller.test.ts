@@ -30,7 +30,7 @@ const body = { userId: 3, title: 'T', prompt: 'Say hi', model: 'local' };
 describe('GenerationsController', () => {
   it('reads the body into a request with a new id and the header’s correlation id, then accepts it', async () => {
     const { controller, published, accepted } = setup();
-    const answer = await controller.create(body, '  corr-1  ');
+    const answer = await controller.create(body, '  corr-1  ', undefined);
     expect(isUuid(answer.requestId)).toBe(true);
     expect(answer).toEqual({
       requestId: answer.requestId,
@@ -45,9 +45,22 @@ describe('GenerationsController', () => {
 
   it('publishes nothing for an invalid body', async () => {
     const { controller, published } = setup();
-    await expect(controller.create({ ...body, prompt: '' }, undefined)).rejects.toMatchObject({
+    await expect(controller.create({ ...body, prompt: '' }, undefined, undefined)).rejects.toMatchObject({
       code: 'CONTRACT_VIOLATION',
     });
     expect(published).toHaveLength(0);
+  });
+
+  it("takes the tenant from the caller's credential, never from the body", async () => {
+    const { controller, published } = setup();
+    const caller = { kind: 'api-key', subject: 'key:1', tenant: 'acme', scopes: ['generate'] } as const;
+    await controller.create(body, undefined, caller);
+    await controller.create({ ...body, tenant: 'acme' }, undefined, caller);
+    expect(published.map((request) => request.tenant)).toEqual(['acme', 'acme']);
+    await expect(controller.create({ ...body, tenant: 'globex' }, undefined, caller)).rejects.toMatchObject({
+      status: 403,
+      response: { code: 'TENANT_MISMATCH' },
+    });
+    expect(published).toHaveLength(2);
   });
 });

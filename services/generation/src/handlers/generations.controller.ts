@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { ApiErrors } from '@genstream/service';
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import {
+  AUTH_ERRORS,
+  AuthGuard,
+  Caller,
+  RequireScope,
+  tenantBoundary,
+  type Principal,
+} from '@genstream/auth';
+import { ApiErrors, httpError } from '@genstream/service';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBearerAuth,
   ApiBody,
   ApiHeader,
   ApiOkResponse,
@@ -27,6 +36,8 @@ const MAX_CORRELATION_ID_CHARS = 200;
  * global filter.
  */
 @ApiTags('generations')
+@ApiBearerAuth()
+@UseGuards(AuthGuard)
 @Controller('v1/generations')
 export class GenerationsController {
   constructor(
@@ -36,6 +47,7 @@ export class GenerationsController {
 
   @Post()
   @HttpCode(202)
+  @RequireScope('generate')
   @ApiOperation({
     summary: 'Request a generation',
     description:
@@ -50,28 +62,48 @@ export class GenerationsController {
   @ApiAcceptedResponse({ description: 'Published; not generated yet', schema: ACCEPTED_SCHEMA })
   @ApiErrors({
     400: 'BAD_JSON: the body is not valid JSON',
+    ...AUTH_ERRORS,
+    403: 'SCOPE_MISSING (the credential lacks the generate scope) or TENANT_MISMATCH (the body names another tenant than the credential)',
     413: 'BODY_TOO_LARGE',
     422: 'CONTRACT_VIOLATION (details.problems lists every {path, message}) or MODEL_UNKNOWN',
   })
   async create(
     @Body() body: unknown,
     @Headers('x-correlation-id') correlationId: string | undefined,
+    @Caller() caller: Principal | undefined,
   ): Promise<AcceptedGeneration> {
     const correlation = correlationId?.trim().slice(0, MAX_CORRELATION_ID_CHARS) || null;
+    const tenant = tenantBoundary(caller);
+    const claimed = (body as { tenant?: unknown } | null)?.tenant;
+    if (tenant !== undefined && claimed !== undefined && claimed !== null && claimed !== tenant)
+      throw httpError(
+        403,
+        'TENANT_MISMATCH',
+        'the body names another tenant than your credential; leave tenant out',
+      );
     const request = requestFromBody(
       body,
-      { newRequestId: randomUUID, now: Date.now(), correlationId: correlation },
+      { newRequestId: randomUUID, now: Date.now(), correlationId: correlation, tenant },
       this.validator,
     );
     return this.requests.accept(request);
   }
 
   @Get(':requestId')
+  @RequireScope('read')
   @ApiOperation({ summary: 'Where a generation request stands: accepted, done (with the output) or failed' })
   @ApiParam({ name: 'requestId', schema: { type: 'string', format: 'uuid' } })
   @ApiOkResponse({ description: 'The request is known', schema: STATUS_SCHEMA })
-  @ApiErrors({ 400: 'REQUEST_ID_INVALID: not a UUID', 404: 'REQUEST_NOT_FOUND' })
-  status(@Param('requestId') requestId: string): Promise<GenerationStatusView> {
-    return this.requests.status(requestId);
+  @ApiErrors({
+    400: 'REQUEST_ID_INVALID: not a UUID',
+    ...AUTH_ERRORS,
+    403: 'SCOPE_MISSING: the credential lacks the read scope',
+    404: "REQUEST_NOT_FOUND (another tenant's requests are unknown too)",
+  })
+  status(
+    @Param('requestId') requestId: string,
+    @Caller() caller: Principal | undefined,
+  ): Promise<GenerationStatusView> {
+    return this.requests.status(requestId, tenantBoundary(caller));
   }
 }

@@ -17,8 +17,8 @@ export class StatusRepository {
   }
 
   /** Never overwrites a status already there (a fast answer may be done before this runs). */
-  async markAccepted(requestId: string): Promise<boolean> {
-    return this.statuses.markAccepted(requestId, this.ttlSeconds);
+  async markAccepted(requestId: string, tenant: string | null): Promise<boolean> {
+    return this.statuses.markAccepted(requestId, this.ttlSeconds, tenant);
   }
 
   async status(requestId: string): Promise<RequestStatus | undefined> {

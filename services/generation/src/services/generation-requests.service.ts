@@ -50,7 +50,7 @@ export class GenerationRequests {
   async accept(request: GenerationRequested): Promise<AcceptedGeneration> {
     await this.publisher.publish('GenerationRequested', request);
     try {
-      await this.statuses.markAccepted(request.requestId);
+      await this.statuses.markAccepted(request.requestId, request.tenant);
     } catch (error) {
       // The request is in Kafka and will be answered; only the early `accepted` status is missing.
       this.logger.warn('accepted status not recorded', {
@@ -66,11 +66,16 @@ export class GenerationRequests {
     };
   }
 
-  async status(requestId: string): Promise<GenerationStatusView> {
+  /**
+   * Where a request stands. With `tenant` (the caller's, from its credential), another tenant's
+   * request is answered as unknown, so its existence is not revealed either.
+   */
+  async status(requestId: string, tenant?: string): Promise<GenerationStatusView> {
     if (!isUuid(requestId)) throw new RequestIdInvalidError(`"${requestId}" is not a request id (a UUID)`);
     const id = requestId.toLowerCase();
     const status = await this.statuses.status(id);
-    if (status === undefined) throw new RequestNotFoundError(`no generation request ${id} is known`);
+    if (status === undefined || (tenant !== undefined && (status.tenant ?? null) !== tenant))
+      throw new RequestNotFoundError(`no generation request ${id} is known`);
     switch (status.state) {
       case 'accepted':
         return { requestId: id, state: 'accepted' };

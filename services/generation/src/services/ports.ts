@@ -104,7 +104,7 @@ export type { Logger };
 
 /** Request statuses for the HTTP API (StatusRepository). */
 export interface StatusStore {
-  markAccepted(requestId: string): Promise<boolean>;
+  markAccepted(requestId: string, tenant: string | null): Promise<boolean>;
   status(requestId: string): Promise<RequestStatus | undefined>;
 }
 

@@ -1,5 +1,6 @@
 import {
   startTestService,
+  testApiKey,
   testTopics,
   type RunningService,
   type TestTopics,
@@ -32,7 +33,9 @@ export async function startGeneration(
   });
   let service: RunningService;
   try {
+    const apiKey = await testApiKey(redis);
     service = await startTestService({
+      apiKey,
       name: 'generation',
       module: GenerationModule.forRoot({
         redisKeyPrefix: redis.prefix,

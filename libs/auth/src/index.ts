@@ -1,0 +1,12 @@
+export { authConfig, authConfigProblems, type AuthConfig } from './auth-config.js';
+export { AUTH_ERRORS, AUTH_FAILURES, AuthFailure, type AuthFailureCode } from './auth-failure.js';
+export { Authenticator, tokenOf, type CredentialHeaders } from './authenticator.js';
+export { looksLikeApiKey, mintApiKey, parseApiKey } from './api-key-token.js';
+export { JwtVerifier } from './jwt-verifier.js';
+export { Caller, RequireScope } from './nest/auth.decorators.js';
+export { AUTHENTICATOR, AuthGuard } from './nest/auth.guard.js';
+export { authProviders } from './nest/auth.provider.js';
+export { isTenantName, tenantBoundary, type Principal, type RateLimit } from './principal.js';
+export { ApiKeyRepository, type ApiKeyRecord, type NewApiKey } from './repositories/api-key.repository.js';
+export { RateLimitRepository, type RateDecision } from './repositories/rate-limit.repository.js';
+export { SCOPES, grants, isScope, parseScopeList, scopesOf, type Scope } from './scopes.js';

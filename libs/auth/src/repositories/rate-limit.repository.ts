@@ -1,0 +1,46 @@
+import { redisCommand } from '@genstream/service/redis';
+import type { Redis } from 'ioredis';
+import type { RateLimit } from '../principal.js';
+
+export interface RateDecision {
+  readonly allowed: boolean;
+  /** When refused: how long until one more request would pass. */
+  readonly retryAfterMs: number;
+}
+
+// GCRA (a token bucket kept as one number, the theoretical arrival time): each request moves it
+// one interval on; a request that would move it more than `burst` intervals ahead of now is
+// refused. Redis's own clock, so every instance counts against the same time.
+const TAKE = `
+local now = redis.call('TIME')
+now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local interval = 1000 / tonumber(ARGV[1])
+local window = interval * tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local next = tat + interval
+if next - now > window then return {0, math.ceil(next - now - window)} end
+redis.call('SET', KEYS[1], tostring(next), 'PX', math.ceil(next - now))
+return {1, 0}
+`;
+
+/** Per-caller limits in Redis (`genstream:ratelimit:<subject>`), shared by every instance. */
+export class RateLimitRepository {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix = '',
+  ) {}
+
+  async take(subject: string, limit: RateLimit): Promise<RateDecision> {
+    const reply = (await redisCommand('count a request against its rate limit', () =>
+      this.redis.eval(
+        TAKE,
+        1,
+        `${this.keyPrefix}genstream:ratelimit:${subject}`,
+        limit.perSecond,
+        limit.burst,
+      ),
+    )) as [number, number];
+    return { allowed: reply[0] === 1, retryAfterMs: reply[1] };
+  }
+}
