@@ -179,12 +179,19 @@ async function countKeys(reader: StoreReader, pattern: string): Promise<number> 
 
 /**
  * Empties the stores between cases (only ever the suite's own servers): PostgreSQL's content and
- * users, the MongoDB collection, and Redis, vector set included.
+ * users, the MongoDB collection, and Redis, vector set included; the API keys stay, so the
+ * services' callers keep their credential.
  */
 export async function wipeStores(reader: StoreReader): Promise<void> {
   await reader.pool.query('TRUNCATE ai_generated_content, users RESTART IDENTITY CASCADE');
   await reader.documents.deleteMany({});
+  const keys: [string, Record<string, string>][] = [];
+  for await (const batch of scanKeys(reader.redis, 'genstream:auth:key:*'))
+    for (const key of batch) keys.push([key, await reader.redis.hgetall(key)]);
+  const index = await reader.redis.smembers('genstream:auth:keys');
   await reader.redis.flushdb();
+  for (const [key, fields] of keys) await reader.redis.hset(key, fields);
+  if (index.length > 0) await reader.redis.sadd('genstream:auth:keys', ...index);
 }
 
 function sum(values: readonly number[]): number {

@@ -47,6 +47,7 @@ describe('HTTP APIs under bad input', () => {
     const client = new GenstreamClient(
       suite.rig.services.url('generation'),
       suite.rig.services.url('embedding-indexer'),
+      { apiKey: suite.rig.services.apiKey },
     );
     const accepted = await client.requestGeneration(
       validGenerationBody(SEED) as unknown as GenerationRequestBody,

@@ -169,6 +169,7 @@ describe('reindex killed mid-way', () => {
       const query = stream.valid.at(-1)!;
       const search = await fetch(
         `${rig.services.url('embedding-indexer')}/v1/search?q=${encodeURIComponent(query.title)}&k=3`,
+        { headers: { authorization: `Bearer ${rig.services.apiKey}` } },
       );
       const answer = (await search.json()) as { results: { contentId: string }[] };
       expect(search.status).toBe(200);

@@ -128,7 +128,10 @@ async function waitBothAssigned(rig: FaultRig, timeoutMs = 120_000): Promise<voi
 
 /** Sends every request at once: in turn over instance 1's HTTP API, instance 2's, and Kafka. */
 async function sendSpread(rig: FaultRig, run: SingleFlightRun): Promise<void> {
-  const clients = run.instances.map((instance) => new GenstreamClient(instance.spec.url, instance.spec.url));
+  const apiKey = rig.services.apiKey;
+  const clients = run.instances.map(
+    (instance) => new GenstreamClient(instance.spec.url, instance.spec.url, { apiKey }),
+  );
   const overKafka = run.requests.filter((_, i) => i % 3 === 2);
   await Promise.all([
     rig.probe.publishRequests(overKafka),
@@ -174,7 +177,7 @@ async function findHolder(rig: FaultRig, run: SingleFlightRun, timeoutMs = MODEL
 
 /** Every request's status reads done (asked of `via`); then every group has committed everything. */
 async function waitAllDone(rig: FaultRig, run: SingleFlightRun, via: ServiceProcess): Promise<void> {
-  const client = new GenstreamClient(via.spec.url, via.spec.url);
+  const client = new GenstreamClient(via.spec.url, via.spec.url, { apiKey: rig.services.apiKey });
   const states = await rig.failOnCrash(
     Promise.all(run.requests.map((r) => client.waitFinished(r.requestId, 240_000, 250))),
   );

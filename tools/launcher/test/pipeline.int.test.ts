@@ -86,7 +86,9 @@ describe('the pipeline end to end: five services, four stores', () => {
     reader = await StoreReader.connect(env);
     probe = await KafkaProbe.connect({ brokers: env.KAFKA_BROKERS, registryUrl: env.SCHEMA_REGISTRY_URL });
     await probe.watch();
-    client = new GenstreamClient(system.url('generation'), system.url('embedding-indexer'));
+    client = new GenstreamClient(system.url('generation'), system.url('embedding-indexer'), {
+      apiKey: system.apiKey,
+    });
   });
 
   afterAll(async () => {

@@ -77,6 +77,7 @@ describe('tracing: one request is one trace across the five services', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        authorization: `Bearer ${system!.apiKey}`,
         traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
       },
       body: JSON.stringify(body),

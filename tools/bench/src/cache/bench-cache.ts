@@ -13,8 +13,7 @@ import {
   startServices,
   type StoreUrls,
 } from '@genstream/launcher';
-import { Kafka, logLevel } from 'kafkajs';
-import { deleteTopicsAndGroups } from '../kafka-cleanup.js';
+import { deletePrefixedTopics } from '../kafka-cleanup.js';
 import { Pass, type PassSettings } from './pass.js';
 import { MODEL, type SentRequest } from './prompts.js';
 import type { CacheBenchOptions, CacheBenchResult, CacheLatencyResult } from './results.js';
@@ -100,7 +99,9 @@ async function* passes(
         onSpawned: (service) => guard.spawned(service),
       });
       try {
-        const client = new GenstreamClient(generation.url('generation'), others.url('embedding-indexer'));
+        const client = new GenstreamClient(generation.url('generation'), others.url('embedding-indexer'), {
+          apiKey: generation.apiKey,
+        });
         const pass = new Pass(client, reader, latencyMs, settings, sent);
         const readyMs = generation.readyMs.get('generation') ?? Number.NaN;
         yield { run: (prompts, warmup) => pass.run(prompts, warmup, readyMs) };
@@ -116,23 +117,8 @@ async function* passes(
     await guard.stopAll();
     await reader.removeContent(sent).catch((error: Error) => say(`clean-up failed: ${error.message}`));
     await reader.close();
-    await deleteTopics(serverEnv.KAFKA_BROKERS!, topicPrefix).catch((error: Error) =>
+    await deletePrefixedTopics(serverEnv.KAFKA_BROKERS!, topicPrefix, 'bench-cache').catch((error: Error) =>
       say(`deleting the topics failed: ${error.message}`),
     );
-  }
-}
-
-async function deleteTopics(brokers: string, prefix: string): Promise<void> {
-  const kafka = new Kafka({
-    clientId: 'bench-cache',
-    brokers: brokers.split(','),
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await deleteTopicsAndGroups(admin, prefix);
-  } finally {
-    await admin.disconnect();
   }
 }
