@@ -20,7 +20,10 @@ export interface FuzzCase {
   readonly headers: Record<string, string>;
   /** Shared between cases for the large ones: never mutate it. */
   readonly body?: string | Buffer;
-  readonly expect: '4xx';
+  /** Sent without the run's credential (the case's own headers say what it sends instead). */
+  readonly anonymous?: boolean;
+  /** Any 4xx; `401` for the credential cases, whose only fault is who is asking. */
+  readonly expect: '4xx' | '401';
 }
 
 /**
@@ -65,6 +68,7 @@ export const FUZZ_KINDS = [
   'status-bad-id',
   'status-unknown-id',
   'bad-search',
+  'bad-credential',
 ] as const;
 
 export type FuzzKind = (typeof FUZZ_KINDS)[number];
@@ -735,6 +739,61 @@ const BAD_SEARCH: readonly Variant[] = [
   (rng) => search(`?q=${'x'.repeat(FUZZ_LIMITS.maxQueryChars + rng.int(1, 300))}&k=3`),
 ];
 
+// Otherwise valid requests on each API route, with a credential that is missing, malformed, unknown,
+// forged or expired. The services run without a JWKS here, so every JWT is refused as no API key.
+const CREDENTIAL_ROUTES: readonly Variant[] = [
+  (rng) => postGeneration(validJson(rng)),
+  (rng) => get('generation', `${GENERATIONS}/${uuid(rng)}`),
+  (rng) => search(`?q=${encodeURIComponent(words(rng, 1, 4))}`),
+];
+
+function withCredential(headers: (rng: Rng) => Record<string, string>): Variant {
+  return (rng) => {
+    const draft = rng.pick(CREDENTIAL_ROUTES)(rng);
+    return { ...draft, headers: { ...draft.headers, ...headers(rng) }, anonymous: true };
+  };
+}
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function randomText(rng: Rng, alphabet: string, length: number): string {
+  return Array.from({ length }, () => alphabet[rng.int(0, alphabet.length - 1)]).join('');
+}
+
+function unknownKey(rng: Rng): string {
+  return `gsk_${randomText(rng, '0123456789abcdef', 16)}_${randomText(rng, B64URL, 43)}`;
+}
+
+function jwt(rng: Rng, header: object, claims: object, signatureLength: number): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const base = {
+    sub: `user-${rng.int(1, 999)}`,
+    tenant: rng.pick(WORDS),
+    scope: 'admin',
+    exp: 4_102_444_800,
+  };
+  return `${part(header)}.${part({ ...base, ...claims })}.${randomText(rng, B64URL, signatureLength)}`;
+}
+
+const BAD_CREDENTIAL: readonly Variant[] = [
+  withCredential(() => ({})),
+  withCredential(() => ({ authorization: 'Bearer' })),
+  withCredential(() => ({ authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` })),
+  withCredential((rng) => ({ authorization: `Bearer ${unknownKey(rng)}` })),
+  withCredential((rng) => ({ 'x-api-key': unknownKey(rng) })),
+  withCredential((rng) => ({
+    authorization: `Bearer gsk_${randomText(rng, '0123456789abcdef', rng.int(1, 15))}`,
+  })),
+  withCredential((rng) => ({ authorization: `Bearer ${jwt(rng, { alg: 'none', typ: 'JWT' }, {}, 0)}` })),
+  withCredential((rng) => ({ authorization: `Bearer ${jwt(rng, { alg: 'HS256', typ: 'JWT' }, {}, 43)}` })),
+  withCredential((rng) => ({
+    authorization: `Bearer ${jwt(rng, { alg: 'RS256', kid: 'k1' }, { exp: 1 }, 342)}`,
+  })),
+  withCredential((rng) => ({ authorization: `Bearer ${randomText(rng, B64URL, rng.int(1_000, 4_000))}` })),
+  withCredential((rng) => ({ authorization: `Bearer ${unknownKey(rng)} ${unknownKey(rng)}` })),
+  withCredential((rng) => ({ authorization: `Bearer ${unknownKey(rng)}`, 'x-api-key': unknownKey(rng) })),
+];
+
 const VARIANTS: Readonly<Record<FuzzKind, readonly Variant[]>> = {
   'malformed-json': MALFORMED_JSON,
   'wrong-type': WRONG_TYPE,
@@ -754,6 +813,7 @@ const VARIANTS: Readonly<Record<FuzzKind, readonly Variant[]>> = {
   'status-bad-id': STATUS_BAD_ID,
   'status-unknown-id': STATUS_UNKNOWN_ID,
   'bad-search': BAD_SEARCH,
+  'bad-credential': BAD_CREDENTIAL,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -777,7 +837,11 @@ export function generateFuzzCases(count: number, seed: number): FuzzCase[] {
     return { kind, ...variant(rng) };
   });
   shuffle(drafts, rng);
-  return drafts.map((draft, id) => ({ id, ...draft, expect: '4xx' }));
+  return drafts.map((draft, id) => ({
+    id,
+    ...draft,
+    expect: draft.kind === 'bad-credential' ? '401' : '4xx',
+  }));
 }
 
 function shuffle<T>(items: T[], rng: Rng): void {

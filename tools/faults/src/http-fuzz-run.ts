@@ -29,6 +29,8 @@ export interface FuzzRunOptions {
   /** Per request; no answer by then is a failure (a hang). Default 10 s. */
   readonly timeoutMs?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Sent as `Authorization: Bearer` with every case but the anonymous ones. */
+  readonly credential?: string;
 }
 
 // Sending
@@ -63,12 +65,18 @@ export async function runFuzzCases(
     while (next < cases.length) {
       const index = next++;
       const fuzzCase = cases[index]!;
-      answers[index] = await send(fuzzCase, baseUrls[fuzzCase.service], timeoutMs);
+      const sent =
+        options.credential && !fuzzCase.anonymous ? withCredential(fuzzCase, options.credential) : fuzzCase;
+      answers[index] = await send(sent, baseUrls[fuzzCase.service], timeoutMs);
       options.onProgress?.(++done, cases.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, cases.length) }, worker));
   return reportOf(cases, answers);
+}
+
+function withCredential(fuzzCase: FuzzCase, credential: string): FuzzCase {
+  return { ...fuzzCase, headers: { authorization: `Bearer ${credential}`, ...fuzzCase.headers } };
 }
 
 function send(fuzzCase: FuzzCase, baseUrl: string | undefined, timeoutMs: number): Promise<Answer> {
@@ -176,6 +184,7 @@ function problemOf(fuzzCase: FuzzCase, answer: Answer): string | undefined {
   if (answer.error !== undefined) return answer.error;
   const status = answer.status ?? 0;
   if (status < 400 || status > 499) return `expected a 4xx, got ${status}`;
+  if (fuzzCase.expect === '401' && status !== 401) return `expected 401 for a bad credential, got ${status}`;
   if (fuzzCase.method === 'HEAD') return undefined;
   if (!isErrorBody(answer.body)) return 'the 4xx body is not JSON {"error":{"code":"...","message":"..."}}';
   return undefined;

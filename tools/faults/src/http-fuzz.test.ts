@@ -99,7 +99,8 @@ describe('generateFuzzCases', () => {
 
   it('numbers the cases and holds every kind in 2,000 cases', () => {
     expect(cases.map((fuzzCase) => fuzzCase.id)).toEqual(cases.map((_, i) => i));
-    expect(cases.every((fuzzCase) => fuzzCase.expect === '4xx')).toBe(true);
+    for (const fuzzCase of cases)
+      expect(fuzzCase.expect, fuzzCase.kind).toBe(fuzzCase.kind === 'bad-credential' ? '401' : '4xx');
     const kinds = new Set(cases.map((fuzzCase) => fuzzCase.kind));
     expect([...kinds].sort()).toEqual([...FUZZ_KINDS].sort());
   });
@@ -131,7 +132,11 @@ describe('generateFuzzCases', () => {
 
   it('never sends JSON the service would accept: every parsable body is refused by requestFromBody', () => {
     let objects = 0;
-    for (const fuzzCase of cases.filter((c) => isGenerationPost(c) && isPlainJson(c))) {
+    // The credential cases send valid bodies: who asks is their only fault.
+    const bodyCases = cases.filter(
+      (c) => isGenerationPost(c) && isPlainJson(c) && c.kind !== 'bad-credential',
+    );
+    for (const fuzzCase of bodyCases) {
       const parsed = parseLikeBodyParser(fuzzCase.body ?? '');
       if (fuzzCase.kind === 'malformed-json') expect(parsed, fuzzCase.kind).toBe('refused');
       if (parsed === 'refused') continue;
@@ -192,6 +197,11 @@ describe('generateFuzzCases', () => {
           expect(route).toBe('GET /v1/search');
           expect(() => parseSearchQuery(parseQuery(param ?? '')), fuzzCase.path).toThrow();
           break;
+        case 'bad-credential':
+          // A real route, asked without a valid credential: nothing else is wrong with it.
+          expect(route, fuzzCase.path).not.toBe('none');
+          expect(fuzzCase).toMatchObject({ anonymous: true, expect: '401' });
+          break;
         default:
           expect(isGenerationPost(fuzzCase), fuzzCase.kind).toBe(true);
       }
@@ -227,6 +237,8 @@ describe('runFuzzCases', () => {
       response.writeHead(404, { 'content-type': 'text/html' }).end('<pre>Cannot GET</pre>');
     else if (url === '/fine') response.writeHead(200).end('{}');
     else if (url === '/drop') request.socket.destroy();
+    else if (url.startsWith('/v1') && request.headers.authorization !== 'Bearer stub-key')
+      json(401, 'UNAUTHENTICATED');
     else if (url !== '/hang') json(400, 'BAD_REQUEST');
   }
 
@@ -277,13 +289,30 @@ describe('runFuzzCases', () => {
     const report = await runFuzzCases(
       all,
       { generation: base, 'embedding-indexer': `${base}/` },
-      { concurrency: 5, timeoutMs: 500, onProgress: (done, total) => progress.push(done / total) },
+      {
+        concurrency: 5,
+        timeoutMs: 500,
+        credential: 'stub-key',
+        onProgress: (done, total) => progress.push(done / total),
+      },
     );
+    // The stub answers 401 to a /v1 request without the run's credential: only the anonymous cases.
+    const anonymous = generated.filter(
+      (fuzzCase) => fuzzCase.anonymous && fuzzCase.path.startsWith('/v1'),
+    ).length;
+    expect(anonymous).toBeGreaterThan(0);
 
     expect(report.total).toBe(all.length);
     expect(progress).toHaveLength(all.length);
     expect(progress.at(-1)).toBe(1);
-    expect(report.byStatus).toEqual({ '400': all.length - 5, '500': 1, '404': 1, '200': 1, none: 2 });
+    expect(report.byStatus).toEqual({
+      '400': all.length - 5 - anonymous,
+      '401': anonymous,
+      '500': 1,
+      '404': 1,
+      '200': 1,
+      none: 2,
+    });
     expect(report.byKind.probe).toBe(probes.length);
     const problems = Object.fromEntries(report.failures.map((failure) => [failure.case.path, failure]));
     expect(Object.keys(problems).sort()).toEqual(['/boom', '/drop', '/fine', '/hang', '/plain']);

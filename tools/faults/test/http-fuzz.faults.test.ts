@@ -15,10 +15,14 @@ describe('HTTP APIs under bad input', () => {
   it(`answers ${CASES} generated bad requests (seed ${SEED}) with a 4xx JSON error each`, async () => {
     const cases = generateFuzzCases(CASES, SEED);
     const started = Date.now();
-    const report = await runFuzzCases(cases, {
-      generation: suite.rig.services.url('generation'),
-      'embedding-indexer': suite.rig.services.url('embedding-indexer'),
-    });
+    const report = await runFuzzCases(
+      cases,
+      {
+        generation: suite.rig.services.url('generation'),
+        'embedding-indexer': suite.rig.services.url('embedding-indexer'),
+      },
+      { credential: suite.rig.services.apiKey },
+    );
     process.stderr.write(`[faults] ${formatFuzzReport(report)}\n`);
     suite.figures.append({
       name: `HTTP bad input (${CASES} cases)`,
