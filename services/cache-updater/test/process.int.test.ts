@@ -89,7 +89,7 @@ describe('cache-updater main.ts (a real process)', () => {
       details: {
         problems: [
           'KAFKA_BROKERS="nope": expected host:port pairs, got "nope"',
-          'REDIS_URL="http://x": expected a redis: or rediss: URL',
+          'REDIS_URL (value hidden): expected a redis: or rediss: URL',
           'CACHE_TTL_SECONDS="0": expected an integer from 1 to 2592000',
         ],
       },

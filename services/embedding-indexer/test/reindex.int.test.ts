@@ -2,7 +2,7 @@ import { loadConfig } from '@genstream/config';
 import { LocalHashedEmbedder } from '@genstream/embeddings';
 import { aContentGenerated, aGenerationRequested } from '@genstream/events/testing';
 import { OffsetsClient, silentLogger } from '@genstream/kafka';
-import { eventually, startTestService, testTopics } from '@genstream/service-testing';
+import { eventually, startTestService, testApiKey, testTopics } from '@genstream/service-testing';
 import { serverEnv, testRedis } from '@genstream/testing';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
@@ -73,10 +73,12 @@ describe('reindex into a versioned vector set (real Kafka, real Redis)', () => {
       REDIS_KEY_PREFIX: redis.prefix,
       PORT: '0',
     });
+    const apiKey = await testApiKey(redis);
     await using service = await startTestService({
       name: SERVICE_NAME,
       module: EmbeddingIndexerModule,
       config,
+      apiKey,
     });
     await using offsets = await OffsetsClient.connect(serverEnv().KAFKA_BROKERS.split(','));
     const live = `${kafka.prefix}genstream.embedding-indexer`;
@@ -166,6 +168,7 @@ describe('reindex into a versioned vector set (real Kafka, real Redis)', () => {
       name: SERVICE_NAME,
       module: EmbeddingIndexerModule,
       config: { ...config, EMBEDDING_DIMENSION: 384 } as typeof config,
+      apiKey,
     });
     await eventually(
       async () => (await redis.redis.vcard(`${legacy}:v3`)) === 88,
