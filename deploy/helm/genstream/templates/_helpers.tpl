@@ -196,3 +196,24 @@ KAFKA_SSL_CA_FILE: /etc/genstream/kafka-ca/{{ .Values.kafka.tls.caSecret.key }}
   readOnly: true
 {{- end }}
 {{- end }}
+
+{{/* The AUTH_* variables of a service with an HTTP API (libs/auth auth-config.ts). */}}
+{{- define "genstream.authEnv" -}}
+{{- $auth := .Values.auth -}}
+{{- if not (has $auth.mode (list "on" "off")) }}
+{{- fail (printf "auth.mode must be on or off, not %v" $auth.mode) }}
+{{- end }}
+AUTH: {{ $auth.mode | quote }}
+AUTH_RATE_LIMIT_PER_SECOND: {{ $auth.rateLimit.perSecond | toString | quote }}
+AUTH_RATE_LIMIT_BURST: {{ $auth.rateLimit.burst | toString | quote }}
+{{- with $auth.jwt.jwksUrl }}
+{{- if or (not $auth.jwt.issuer) (not $auth.jwt.audience) }}
+{{- fail "auth.jwt.issuer and auth.jwt.audience are required with auth.jwt.jwksUrl" }}
+{{- end }}
+AUTH_JWKS_URL: {{ . | quote }}
+AUTH_JWT_ISSUER: {{ $auth.jwt.issuer | quote }}
+AUTH_JWT_AUDIENCE: {{ $auth.jwt.audience | quote }}
+AUTH_JWT_CLOCK_SKEW_SECONDS: {{ $auth.jwt.clockSkewSeconds | toString | quote }}
+AUTH_JWT_TENANT_CLAIM: {{ $auth.jwt.tenantClaim | quote }}
+{{- end }}
+{{- end }}
