@@ -1,4 +1,4 @@
-import { ensureDevKey } from './dev-key.js';
+import { ensureDevKey, removeToolingKey } from './dev-key.js';
 import { waitAllHealthy, waitUntilHealthy, type WaitOptions } from './health.js';
 import { buildAll } from '@genstream/build';
 import { isPortTaken, progressFor, repoRoot } from '@genstream/stack';
@@ -35,6 +35,8 @@ export class RunningServices implements AsyncDisposable {
     private readonly spawnOptions: SpawnOptions,
     /** A key of every scope for the HTTP APIs (see ensureDevKey); undefined with AUTH=off. */
     readonly apiKey?: string,
+    /** The key is this run's alone (no apiKeyFile): deleted once the services are stopped. */
+    private readonly ownKey = false,
   ) {}
 
   /** The current process of each service (a respawned service's new one). */
@@ -111,9 +113,18 @@ export class RunningServices implements AsyncDisposable {
     return this.get(name).spec.url;
   }
 
-  /** SIGTERM to every service at once, each given `graceMs` before SIGKILL. Safe to call twice. */
+  /**
+   * SIGTERM to every service at once, each given `graceMs` before SIGKILL; then the run's own API
+   * key is deleted (npm start's is kept). Safe to call twice.
+   */
   stop(graceMs = 15_000): Promise<StopReport[]> {
-    this.stopping ??= Promise.all(this.services.map((service) => service.stop(graceMs)));
+    this.stopping ??= Promise.all(this.services.map((service) => service.stop(graceMs))).then(
+      async (reports) => {
+        if (this.apiKey && this.ownKey)
+          await removeToolingKey(this.spawnOptions.env, this.apiKey).catch(() => undefined);
+        return reports;
+      },
+    );
     return this.stopping;
   }
 
@@ -149,7 +160,7 @@ export async function startServices(options: StartServicesOptions): Promise<Runn
   const withApi = specs.some((spec) => spec.name === 'generation' || spec.name === 'embedding-indexer');
   const apiKey =
     withApi && options.env.AUTH !== 'off' ? await ensureDevKey(options.env, options.apiKeyFile) : undefined;
-  const running = new RunningServices(services, spawnOptions, apiKey);
+  const running = new RunningServices(services, spawnOptions, apiKey, options.apiKeyFile === undefined);
   try {
     for (const spec of specs) {
       const service = ServiceProcess.spawn(spec, spawnOptions);

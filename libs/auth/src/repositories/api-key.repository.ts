@@ -70,6 +70,13 @@ export class ApiKeyRepository {
     return true;
   }
 
+  /** Deletes a key outright (a tooling key at the end of its run); `revoke` keeps the record. */
+  async remove(id: string): Promise<void> {
+    await redisCommand('remove an API key', () =>
+      this.redis.multi().del(this.recordKey(id)).srem(this.indexKey(), id).exec(),
+    );
+  }
+
   private recordKey(id: string): string {
     return `${this.keyPrefix}genstream:auth:key:${id}`;
   }
