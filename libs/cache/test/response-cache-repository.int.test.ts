@@ -54,6 +54,7 @@ describe('ResponseCacheRepository', () => {
       modelUsed: event.modelUsed,
       generatedAt: event.generatedAt,
       cacheHit: 'NONE',
+      tenant: event.tenant,
     });
 
     // Entries live ttlSeconds from generatedAt; the others from the write.
@@ -140,10 +141,11 @@ describe('ResponseCacheRepository', () => {
     const event = freshContent();
 
     expect(await repository.status(event.requestId)).toBeUndefined();
-    expect(await repository.markAccepted(event.requestId, 60)).toBe(true);
+    expect(await repository.markAccepted(event.requestId, 60, 'acme')).toBe(true);
     expect(await repository.status(event.requestId)).toEqual({
       state: 'accepted',
       acceptedAt: expect.any(Number) as unknown,
+      tenant: 'acme',
     });
     expect(await repository.markAccepted(event.requestId, 60)).toBe(false);
 
@@ -167,6 +169,7 @@ describe('ResponseCacheRepository', () => {
       code: 'MODEL_REFUSED',
       message: 'no',
       failedAt: expect.any(Number) as unknown,
+      tenant: null,
     });
     expect(await redis.redis.ttl(cacheKeys(redis.prefix).requestStatus(failing.requestId))).toBeGreaterThan(
       50,
