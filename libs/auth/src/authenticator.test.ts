@@ -1,39 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { mintApiKey } from './api-key-token.js';
+import { hashSecret, mintApiKey, parseApiKey } from './api-key-token.js';
 import type { AuthConfig } from './auth-config.js';
 import type { AuthFailure } from './auth-failure.js';
 import { Authenticator, tokenOf } from './authenticator.js';
 import type { RateLimit } from './principal.js';
-import type { ApiKeyRecord, ApiKeyRepository } from './repositories/api-key.repository.js';
+import type { ApiKeyRepository, KeyCheck } from './repositories/api-key.repository.js';
 import type { RateLimitRepository } from './repositories/rate-limit.repository.js';
 
 const config = { AUTH_RATE_LIMIT_PER_SECOND: 5, AUTH_RATE_LIMIT_BURST: 10 } as AuthConfig;
 
-function setup(record: Partial<ApiKeyRecord> = {}, allowed = true) {
+/** An authenticator whose key store answers `answer`, recording what it was asked. */
+function setup(answer: KeyCheck) {
   const minted = mintApiKey();
-  const stored: ApiKeyRecord = {
-    id: minted.id,
-    name: 'k',
-    tenant: 'acme',
-    scopes: ['generate'],
-    secretHash: minted.secretHash,
-    createdAt: 1,
-    ...record,
-  };
-  const limits: [string, RateLimit][] = [];
-  const keys = { find: async (id: string) => (id === stored.id ? stored : undefined) } as ApiKeyRepository;
-  const rates = {
-    take: async (subject: string, limit: RateLimit) => {
-      limits.push([subject, limit]);
-      return { allowed, retryAfterMs: allowed ? 0 : 1_500 };
+  const asked: [string, string, string, RateLimit][] = [];
+  const keys = {
+    check: async (id: string, secretHash: string, needed: string, rate: RateLimit) => {
+      asked.push([id, secretHash, needed, rate]);
+      return answer;
     },
-  } as RateLimitRepository;
-  return {
-    token: minted.token,
-    id: minted.id,
-    limits,
-    auth: new Authenticator(keys, rates, config, undefined),
-  };
+  } as unknown as ApiKeyRepository;
+  const rates = {} as RateLimitRepository;
+  return { token: minted.token, minted, asked, auth: new Authenticator(keys, rates, config, undefined) };
 }
 
 const refusal = (promise: Promise<unknown>) =>
@@ -43,47 +30,48 @@ const refusal = (promise: Promise<unknown>) =>
   );
 
 describe('Authenticator', () => {
-  it("gives a valid key's tenant and scopes, counted against the default rate", async () => {
-    const { auth, token, id, limits } = setup();
+  it("asks the key store with the key's id, its secret's hash, the scope and the default rate", async () => {
+    const { auth, token, minted, asked } = setup({ state: 'allowed', tenant: 'acme', scopes: ['generate'] });
     await expect(auth.authorize({ authorization: `Bearer ${token}` }, 'generate')).resolves.toEqual({
       kind: 'api-key',
-      subject: `key:${id}`,
+      subject: `key:${minted.id}`,
       tenant: 'acme',
       scopes: ['generate'],
     });
-    expect(limits).toEqual([[`key:${id}`, { perSecond: 5, burst: 10 }]]);
+    const secret = parseApiKey(token)!.secret;
+    expect(asked).toEqual([[minted.id, hashSecret(secret), 'generate', { perSecond: 5, burst: 10 }]]);
+    expect(asked[0]![1]).toBe(minted.secretHash);
   });
 
-  it("uses the key's own rate, and lets admin do everything", async () => {
-    const { auth, token, limits } = setup({ scopes: ['admin'], rateLimit: { perSecond: 1, burst: 2 } });
-    await auth.authorize({ 'x-api-key': token }, 'erase');
-    expect(limits[0]![1]).toEqual({ perSecond: 1, burst: 2 });
+  it('turns each refusal of the key store into its answer', async () => {
+    const cases: [KeyCheck, string, number][] = [
+      [{ state: 'invalid' }, 'CREDENTIAL_INVALID', 401],
+      [{ state: 'revoked' }, 'CREDENTIAL_REVOKED', 401],
+      [{ state: 'scope-missing', tenant: 'acme', scopes: ['read'] }, 'SCOPE_MISSING', 403],
+      [{ state: 'limited', retryAfterMs: 1_500 }, 'RATE_LIMITED', 429],
+    ];
+    for (const [answer, code, status] of cases) {
+      const { auth, token } = setup(answer);
+      expect(await refusal(auth.authorize({ 'x-api-key': token }, 'search')), code).toMatchObject({
+        code,
+        status,
+      });
+    }
+    const limited = setup({ state: 'limited', retryAfterMs: 1_500 });
+    expect(await refusal(limited.auth.authorize({ 'x-api-key': limited.token }, 'read'))).toMatchObject({
+      retryAfterMs: 1_500,
+    });
   });
 
-  it('refuses a wrong secret like an unknown key, a revoked key, a missing scope, and a spent rate', async () => {
-    const { auth, token, id } = setup();
-    const wrongSecret = `gsk_${id}_${'A'.repeat(43)}`;
-    const unknown = `gsk_${'0'.repeat(16)}_${'A'.repeat(43)}`;
-    for (const bad of [wrongSecret, unknown, 'gsk_short', 'not-a-key']) {
+  it('refuses a malformed key, and a JWT when no JWKS is configured, without asking the store', async () => {
+    const { auth, asked } = setup({ state: 'allowed', tenant: 'a', scopes: ['admin'] });
+    for (const bad of ['gsk_short', 'not-a-key', 'a.b.c']) {
       expect(await refusal(auth.authorize({ authorization: `Bearer ${bad}` }, 'generate'))).toMatchObject({
         code: 'CREDENTIAL_INVALID',
         status: 401,
       });
     }
-    expect(await refusal(auth.authorize({ 'x-api-key': token }, 'search'))).toMatchObject({
-      code: 'SCOPE_MISSING',
-      status: 403,
-    });
-    const revoked = setup({ revokedAt: 5 });
-    expect(await refusal(revoked.auth.authorize({ 'x-api-key': revoked.token }, 'generate'))).toMatchObject({
-      code: 'CREDENTIAL_REVOKED',
-    });
-    const spent = setup({}, false);
-    expect(await refusal(spent.auth.authorize({ 'x-api-key': spent.token }, 'generate'))).toMatchObject({
-      code: 'RATE_LIMITED',
-      status: 429,
-      retryAfterMs: 1_500,
-    });
+    expect(asked).toEqual([]);
   });
 });
 

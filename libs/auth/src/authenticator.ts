@@ -1,4 +1,4 @@
-import { looksLikeApiKey, parseApiKey, secretMatches } from './api-key-token.js';
+import { hashSecret, looksLikeApiKey, parseApiKey } from './api-key-token.js';
 import type { AuthConfig } from './auth-config.js';
 import { AuthFailure } from './auth-failure.js';
 import type { JwtVerifier } from './jwt-verifier.js';
@@ -27,42 +27,48 @@ export class Authenticator {
   ) {}
 
   async authorize(headers: CredentialHeaders, needed: Scope): Promise<Principal> {
-    const principal = await this.authenticate(tokenOf(headers));
-    if (!grants(principal.scopes, needed))
-      throw new AuthFailure('SCOPE_MISSING', `this credential lacks the ${needed} scope`);
-    const decision = await this.rates.take(principal.subject, principal.rateLimit ?? this.defaultRate());
-    if (!decision.allowed)
-      throw new AuthFailure('RATE_LIMITED', 'too many requests for this credential', decision.retryAfterMs);
+    const token = tokenOf(headers);
+    if (looksLikeApiKey(token)) return this.apiKey(token, needed);
+    if (!this.jwt || token.split('.').length !== 3)
+      throw new AuthFailure('CREDENTIAL_INVALID', this.jwt ? 'not an API key or a JWT' : 'not an API key');
+    const principal = await this.jwt.verify(token);
+    if (!grants(principal.scopes, needed)) throw scopeMissing(needed);
+    const decision = await this.rates.take(principal.subject, this.defaultRate());
+    if (!decision.allowed) throw rateLimited(decision.retryAfterMs);
     return principal;
   }
 
-  private async authenticate(token: string): Promise<Principal> {
-    if (looksLikeApiKey(token)) return this.apiKey(token);
-    if (this.jwt && token.split('.').length === 3) return this.jwt.verify(token);
-    throw new AuthFailure('CREDENTIAL_INVALID', this.jwt ? 'not an API key or a JWT' : 'not an API key');
-  }
-
-  private async apiKey(token: string): Promise<Principal> {
+  /** One round trip to Redis: the key, its state, its scope and its rate, checked by one script. */
+  private async apiKey(token: string, needed: Scope): Promise<Principal> {
     const parsed = parseApiKey(token);
     if (!parsed) throw new AuthFailure('CREDENTIAL_INVALID', 'the API key is malformed');
-    const record = await this.keys.find(parsed.id);
-    // An unknown id and a wrong secret get the same answer: the reply must not reveal which ids exist.
-    if (!record || !secretMatches(parsed.secret, record.secretHash))
-      throw new AuthFailure('CREDENTIAL_INVALID', 'the API key is not valid');
-    if (record.revokedAt !== undefined)
-      throw new AuthFailure('CREDENTIAL_REVOKED', 'the API key was revoked');
-    return {
-      kind: 'api-key',
-      subject: `key:${record.id}`,
-      tenant: record.tenant,
-      scopes: record.scopes,
-      ...(record.rateLimit ? { rateLimit: record.rateLimit } : {}),
-    };
+    const check = await this.keys.check(parsed.id, hashSecret(parsed.secret), needed, this.defaultRate());
+    switch (check.state) {
+      // An unknown id and a wrong secret get the same answer: the reply must not reveal which ids exist.
+      case 'invalid':
+        throw new AuthFailure('CREDENTIAL_INVALID', 'the API key is not valid');
+      case 'revoked':
+        throw new AuthFailure('CREDENTIAL_REVOKED', 'the API key was revoked');
+      case 'scope-missing':
+        throw scopeMissing(needed);
+      case 'limited':
+        throw rateLimited(check.retryAfterMs);
+      case 'allowed':
+        return { kind: 'api-key', subject: `key:${parsed.id}`, tenant: check.tenant, scopes: check.scopes };
+    }
   }
 
   private defaultRate(): RateLimit {
     return { perSecond: this.config.AUTH_RATE_LIMIT_PER_SECOND, burst: this.config.AUTH_RATE_LIMIT_BURST };
   }
+}
+
+function scopeMissing(needed: Scope): AuthFailure {
+  return new AuthFailure('SCOPE_MISSING', `this credential lacks the ${needed} scope`);
+}
+
+function rateLimited(retryAfterMs: number): AuthFailure {
+  return new AuthFailure('RATE_LIMITED', 'too many requests for this credential', retryAfterMs);
 }
 
 /** The one credential of a request; two different ones, or a non-Bearer scheme, are refused. */

@@ -13,8 +13,6 @@ export interface Principal {
   readonly subject: string;
   readonly tenant: string;
   readonly scopes: readonly Scope[];
-  /** The key's own limit; undefined: the service's default. */
-  readonly rateLimit?: RateLimit;
 }
 
 /**

@@ -23,6 +23,37 @@ describe('API keys and rate limits in Redis (real server)', () => {
     expect(await keys.list()).toEqual([{ ...record, revokedAt: 2_000 }]);
   });
 
+  it('checks a key in one script: hash, revocation, scope (admin grants all), then its rate', async () => {
+    await using redis = await testRedis('auth_check');
+    const keys = new ApiKeyRepository(redis.redis, redis.prefix);
+    const rate = { perSecond: 1, burst: 2 };
+    const { record, token } = await keys.create({ name: 'k', tenant: 'acme', scopes: ['read', 'search'] });
+    const hash = hashSecret(parseApiKey(token)!.secret);
+    expect(await keys.check(record.id, hash, 'search', rate)).toEqual({
+      state: 'allowed',
+      tenant: 'acme',
+      scopes: ['read', 'search'],
+    });
+    expect(await keys.check(record.id, hashSecret('wrong'), 'search', rate)).toEqual({ state: 'invalid' });
+    expect(await keys.check('0'.repeat(16), hash, 'search', rate)).toEqual({ state: 'invalid' });
+    expect(await keys.check(record.id, hash, 'generate', rate)).toMatchObject({ state: 'scope-missing' });
+    // Refusals before the rate took no token: the second allowed call is still within the burst.
+    expect(await keys.check(record.id, hash, 'read', rate)).toMatchObject({ state: 'allowed' });
+    expect(await keys.check(record.id, hash, 'read', rate)).toMatchObject({ state: 'limited' });
+    const own = await keys.create({
+      name: 'a',
+      tenant: 'ops',
+      scopes: ['admin'],
+      rateLimit: { perSecond: 100, burst: 3 },
+    });
+    const ownHash = hashSecret(parseApiKey(own.token)!.secret);
+    const states = [];
+    for (let i = 0; i < 4; i++) states.push((await keys.check(own.record.id, ownHash, 'erase', rate)).state);
+    expect(states).toEqual(['allowed', 'allowed', 'allowed', 'limited']);
+    await keys.revoke(record.id);
+    expect(await keys.check(record.id, hash, 'read', rate)).toEqual({ state: 'revoked' });
+  });
+
   it('counts one limit across instances: two clients share the same budget', async () => {
     await using redis = await testRedis('auth_rate');
     const second = new Redis(serverEnv().REDIS_URL, { lazyConnect: true });

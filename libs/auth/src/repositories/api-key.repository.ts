@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { mintApiKey } from '../api-key-token.js';
 import type { RateLimit } from '../principal.js';
 import { scopesOf, type Scope } from '../scopes.js';
+import { TAKE_TOKEN_LUA, rateLimitKey } from './rate-limit.repository.js';
 
 /** An API key's record: everything but its secret, of which only the hash is kept. */
 export interface ApiKeyRecord {
@@ -17,6 +18,33 @@ export interface ApiKeyRecord {
   readonly revokedAt?: number;
   readonly rateLimit?: RateLimit;
 }
+
+/** What one request's key check found, in the order it checks: the key, its state, scope, rate. */
+export type KeyCheck =
+  | { readonly state: 'invalid' | 'revoked' }
+  | {
+      readonly state: 'scope-missing' | 'allowed';
+      readonly tenant: string;
+      readonly scopes: readonly Scope[];
+    }
+  | { readonly state: 'limited'; readonly retryAfterMs: number };
+
+// The whole check of a request's key in one round trip: the record's hash against the given one
+// (both SHA-256 of a secret: a timing difference would tell nothing of the secret), revoked, the
+// scope (admin grants all), then a token of the key's rate, else of the default one.
+const CHECK_KEY = `${TAKE_TOKEN_LUA}
+local f = redis.call('HMGET', KEYS[1], 'secretHash', 'tenant', 'scopes', 'revokedAt', 'ratePerSecond', 'rateBurst')
+if not f[1] or f[1] ~= ARGV[1] or not f[2] then return {'invalid'} end
+if f[4] and f[4] ~= '' then return {'revoked'} end
+local scopes = ',' .. (f[3] or '') .. ','
+if not (string.find(scopes, ',' .. ARGV[2] .. ',', 1, true) or string.find(scopes, ',admin,', 1, true)) then
+  return {'scope-missing', f[2], f[3]}
+end
+local per_second = tonumber(f[5]) or tonumber(ARGV[3])
+local burst = tonumber(f[6]) or tonumber(ARGV[4])
+local taken = take_token(KEYS[2], per_second, burst)
+if taken[1] == 0 then return {'limited', tostring(taken[2])} end
+return {'allowed', f[2], f[3]}`;
 
 export interface NewApiKey {
   readonly name: string;
@@ -53,6 +81,32 @@ export class ApiKeyRepository {
   async find(id: string): Promise<ApiKeyRecord | undefined> {
     const fields = await redisCommand('read an API key', () => this.redis.hgetall(this.recordKey(id)));
     return recordOf(id, fields);
+  }
+
+  /** Checks a request's key (its id and its secret's hash) and takes a token of its rate. */
+  async check(id: string, secretHash: string, needed: Scope, defaultRate: RateLimit): Promise<KeyCheck> {
+    const reply = (await redisCommand('check an API key', () =>
+      this.redis.eval(
+        CHECK_KEY,
+        2,
+        this.recordKey(id),
+        rateLimitKey(this.keyPrefix, `key:${id}`),
+        secretHash,
+        needed,
+        defaultRate.perSecond,
+        defaultRate.burst,
+      ),
+    )) as string[];
+    const [state, first, second] = reply;
+    switch (state) {
+      case 'allowed':
+      case 'scope-missing':
+        return { state, tenant: first!, scopes: scopesOf(second ?? '') };
+      case 'limited':
+        return { state, retryAfterMs: Number(first) };
+      default:
+        return { state: state === 'revoked' ? 'revoked' : 'invalid' };
+    }
   }
 
   async list(): Promise<ApiKeyRecord[]> {

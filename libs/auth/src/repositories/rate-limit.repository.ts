@@ -8,21 +8,34 @@ export interface RateDecision {
   readonly retryAfterMs: number;
 }
 
-// GCRA (a token bucket kept as one number, the theoretical arrival time): each request moves it
-// one interval on; a request that would move it more than `burst` intervals ahead of now is
-// refused. Redis's own clock, so every instance counts against the same time.
-const TAKE = `
-local now = redis.call('TIME')
-now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local interval = 1000 / tonumber(ARGV[1])
-local window = interval * tonumber(ARGV[2])
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-if tat < now then tat = now end
-local next = tat + interval
-if next - now > window then return {0, math.ceil(next - now - window)} end
-redis.call('SET', KEYS[1], tostring(next), 'PX', math.ceil(next - now))
-return {1, 0}
+/**
+ * GCRA (a token bucket kept as one number, the theoretical arrival time): each request moves it one
+ * interval on; a request that would move it more than `burst` intervals ahead of now is refused.
+ * Redis's own clock, so every instance counts against the same time. A Lua function, for the
+ * scripts that take a token (this one, and the API key check that takes it in the same trip).
+ */
+export const TAKE_TOKEN_LUA = `
+local function take_token(bucket, per_second, burst)
+  local now = redis.call('TIME')
+  now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  local interval = 1000 / per_second
+  local window = interval * burst
+  local tat = tonumber(redis.call('GET', bucket) or now)
+  if tat < now then tat = now end
+  local next = tat + interval
+  if next - now > window then return {0, math.ceil(next - now - window)} end
+  redis.call('SET', bucket, tostring(next), 'PX', math.ceil(next - now))
+  return {1, 0}
+end
 `;
+
+const TAKE = `${TAKE_TOKEN_LUA}
+return take_token(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))`;
+
+/** Where a caller's bucket lives: `genstream:ratelimit:<subject>` after the key prefix. */
+export function rateLimitKey(keyPrefix: string, subject: string): string {
+  return `${keyPrefix}genstream:ratelimit:${subject}`;
+}
 
 /** Per-caller limits in Redis (`genstream:ratelimit:<subject>`), shared by every instance. */
 export class RateLimitRepository {
@@ -33,13 +46,7 @@ export class RateLimitRepository {
 
   async take(subject: string, limit: RateLimit): Promise<RateDecision> {
     const reply = (await redisCommand('count a request against its rate limit', () =>
-      this.redis.eval(
-        TAKE,
-        1,
-        `${this.keyPrefix}genstream:ratelimit:${subject}`,
-        limit.perSecond,
-        limit.burst,
-      ),
+      this.redis.eval(TAKE, 1, rateLimitKey(this.keyPrefix, subject), limit.perSecond, limit.burst),
     )) as [number, number];
     return { allowed: reply[0] === 1, retryAfterMs: reply[1] };
   }

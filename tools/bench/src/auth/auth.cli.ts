@@ -63,6 +63,6 @@ export function formatAuthTable(result: AuthBenchResult): string {
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
-    `\nAn authenticated request costs ${added.toFixed(2)} ms more at p50 (a key lookup and a rate-limit script in Redis).`,
+    `\nAn authenticated request costs ${added.toFixed(2)} ms more at p50 (one script in Redis checks the key, its scope and its rate).`,
   ].join('\n');
 }
