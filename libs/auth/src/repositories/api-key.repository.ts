@@ -46,6 +46,17 @@ local taken = take_token(KEYS[2], per_second, burst)
 if taken[1] == 0 then return {'limited', tostring(taken[2])} end
 return {'allowed', f[2], f[3]}`;
 
+interface CheckKeyCommand {
+  genstreamCheckApiKey(
+    record: string,
+    bucket: string,
+    secretHash: string,
+    needed: Scope,
+    perSecond: number,
+    burst: number,
+  ): Promise<unknown>;
+}
+
 export interface NewApiKey {
   readonly name: string;
   readonly tenant: string;
@@ -59,10 +70,16 @@ export interface NewApiKey {
  * written only by `npm run keys`. Redis must persist (AOF or snapshots) for keys to outlive it.
  */
 export class ApiKeyRepository {
+  private readonly scripts: CheckKeyCommand;
+
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix = '',
-  ) {}
+  ) {
+    // Run on every authenticated request: by its SHA (EVALSHA), loaded once when Redis lacks it.
+    redis.defineCommand('genstreamCheckApiKey', { numberOfKeys: 2, lua: CHECK_KEY });
+    this.scripts = redis as unknown as CheckKeyCommand;
+  }
 
   /** Stores a new key; returns its record and the token, which nobody can see again. */
   async create(key: NewApiKey, now = Date.now()): Promise<{ record: ApiKeyRecord; token: string }> {
@@ -86,9 +103,7 @@ export class ApiKeyRepository {
   /** Checks a request's key (its id and its secret's hash) and takes a token of its rate. */
   async check(id: string, secretHash: string, needed: Scope, defaultRate: RateLimit): Promise<KeyCheck> {
     const reply = (await redisCommand('check an API key', () =>
-      this.redis.eval(
-        CHECK_KEY,
-        2,
+      this.scripts.genstreamCheckApiKey(
         this.recordKey(id),
         rateLimitKey(this.keyPrefix, `key:${id}`),
         secretHash,

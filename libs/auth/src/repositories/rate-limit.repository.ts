@@ -37,16 +37,26 @@ export function rateLimitKey(keyPrefix: string, subject: string): string {
   return `${keyPrefix}genstream:ratelimit:${subject}`;
 }
 
+interface TakeTokenCommand {
+  genstreamTakeToken(bucket: string, perSecond: number, burst: number): Promise<unknown>;
+}
+
 /** Per-caller limits in Redis (`genstream:ratelimit:<subject>`), shared by every instance. */
 export class RateLimitRepository {
+  private readonly scripts: TakeTokenCommand;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keyPrefix = '',
-  ) {}
+  ) {
+    // Run on every JWT-authenticated request: by its SHA (EVALSHA), loaded once when Redis lacks it.
+    redis.defineCommand('genstreamTakeToken', { numberOfKeys: 1, lua: TAKE });
+    this.scripts = redis as unknown as TakeTokenCommand;
+  }
 
   async take(subject: string, limit: RateLimit): Promise<RateDecision> {
     const reply = (await redisCommand('count a request against its rate limit', () =>
-      this.redis.eval(TAKE, 1, rateLimitKey(this.keyPrefix, subject), limit.perSecond, limit.burst),
+      this.scripts.genstreamTakeToken(rateLimitKey(this.keyPrefix, subject), limit.perSecond, limit.burst),
     )) as [number, number];
     return { allowed: reply[0] === 1, retryAfterMs: reply[1] };
   }
